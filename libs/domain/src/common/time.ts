@@ -1,0 +1,89 @@
+import { invalid } from './domain-error';
+
+/**
+ * Time in the domain: instants are epoch milliseconds (events carry them as ISO-8601 UTC
+ * strings); calendar dates are Asia/Shanghai (UTC+8, no daylight saving) as "YYYY-MM-DD".
+ * "24:00" on a date means the whole date is included, so a closing date D ends at the start of D+1.
+ */
+export type Instant = number;
+export type LocalDate = string;
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// An instant must say which offset it is in: a bare local time would be ambiguous.
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function isLocalDate(value: unknown): value is LocalDate {
+  if (typeof value !== 'string') return false;
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+export function assertLocalDate(value: unknown, field: string): LocalDate {
+  if (!isLocalDate(value)) {
+    throw invalid(
+      field,
+      'date.format',
+      `${field} must be a calendar date YYYY-MM-DD (Asia/Shanghai)`,
+    );
+  }
+  return value;
+}
+
+/** Parses an ISO-8601 instant that carries an offset ("Z" or "+08:00"). */
+export function parseInstant(value: unknown, field: string): Instant {
+  if (typeof value !== 'string' || !INSTANT_RE.test(value)) {
+    throw invalid(
+      field,
+      'instant.format',
+      `${field} must be an ISO-8601 instant with an offset, e.g. 2024-01-31T23:59:59+08:00`,
+    );
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw invalid(field, 'instant.format', `${field} is not a valid instant`);
+  return ms;
+}
+
+export function toIso(instant: Instant): string {
+  return new Date(instant).toISOString();
+}
+
+/** The Asia/Shanghai calendar date an instant falls on. */
+export function shanghaiDate(instant: Instant): LocalDate {
+  return new Date(instant + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** 00:00 Asia/Shanghai on the date. */
+export function startOfShanghaiDay(date: LocalDate): Instant {
+  return Date.parse(`${date}T00:00:00+08:00`);
+}
+
+/** "date 24:00": the first instant after the whole date, i.e. 00:00 of the next day. */
+export function endOfShanghaiDay(date: LocalDate): Instant {
+  return startOfShanghaiDay(date) + DAY_MS;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return shanghaiDate(startOfShanghaiDay(date) + days * DAY_MS);
+}
+
+/** Inclusive date range [from 00:00, to 24:00). */
+export interface DateRange {
+  from: LocalDate;
+  to: LocalDate;
+}
+
+export function rangeContains(range: DateRange, instant: Instant): boolean {
+  return instant >= startOfShanghaiDay(range.from) && instant < endOfShanghaiDay(range.to);
+}
+
+/** Whole years of age on a date (birthday reached on the same month-day). */
+export function ageOn(birthDate: LocalDate, on: LocalDate): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = on.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}

@@ -1,0 +1,109 @@
+import { at, planState, testPlanDefinition } from '../testing/fixtures';
+import { decideAmendPlan, decidePublishPlan } from './plan-decider';
+import { evolvePlan, isDraft } from './plan-state';
+
+const coalition = {
+  leadInsurerId: 'picc',
+  members: [
+    { insurerId: 'picc', name: { zh: '人保财险', en: 'PICC' }, shareBp: 5000 },
+    { insurerId: 'cpic', name: { zh: '太保财险', en: 'CPIC' }, shareBp: 3000 },
+    { insurerId: 'pingan', name: { zh: '平安产险', en: 'Ping An' }, shareBp: 2000 },
+  ],
+};
+
+describe('Plan decider (DOMAIN.md: Product, plan, geography)', () => {
+  it('Product, plan: a plan is published once', () => {
+    const def = testPlanDefinition();
+    const published = decidePublishPlan(undefined, {
+      definition: def,
+      occurredAt: at('2023-09-01T00:00:00Z'),
+    });
+    expect(published.ok && published.events[0].type).toBe('PlanPublished');
+    const again = decidePublishPlan(planState(def), {
+      definition: def,
+      occurredAt: at('2023-09-02T00:00:00Z'),
+    });
+    expect(!again.ok && again.error.rule).toBe('plan.publishedOnce');
+  });
+
+  it('Product, plan: a draft is completed by an amendment, which is an event with its reason', () => {
+    const draft = planState(
+      testPlanDefinition({ enrollmentWindow: undefined, premium: undefined }),
+    );
+    expect(isDraft(draft)).toBe(true);
+    const decision = decideAmendPlan(draft, {
+      planId: 'test-2024',
+      changes: {
+        enrollmentWindow: { opensOn: '2023-10-10', closesOn: '2023-12-10' },
+        premium: { rules: [], defaultFen: 10000 },
+      },
+      reason: 'county notice',
+      occurredAt: at('2023-09-05T00:00:00Z'),
+    });
+    if (!decision.ok) throw decision.error;
+    const amended = decision.events.reduce(evolvePlan, draft);
+    expect(isDraft(amended)).toBe(false);
+    expect(amended.amendments).toEqual([
+      {
+        occurredAt: '2023-09-05T00:00:00.000Z',
+        reason: 'county notice',
+        fields: ['enrollmentWindow', 'premium'],
+      },
+    ]);
+  });
+
+  it('Enrollment window: an open window can be extended by an amendment but not shortened', () => {
+    const plan = planState();
+    const during = at('2023-11-01T00:00:00+08:00');
+    const extended = decideAmendPlan(plan, {
+      planId: 'test-2024',
+      changes: { enrollmentWindow: { opensOn: '2023-10-10', closesOn: '2023-12-25' } },
+      reason: 'extension',
+      occurredAt: during,
+    });
+    expect(extended.ok).toBe(true);
+    const shortened = decideAmendPlan(plan, {
+      planId: 'test-2024',
+      changes: { enrollmentWindow: { opensOn: '2023-10-10', closesOn: '2023-12-01' } },
+      reason: 'x',
+      occurredAt: during,
+    });
+    expect(!shortened.ok && shortened.error).toMatchObject({
+      field: 'changes.enrollmentWindow.closesOn',
+      rule: 'plan.windowOnlyExtends',
+    });
+  });
+
+  it('Product, plan: once enrollment opened, the premium people enrolled under cannot change', () => {
+    const decision = decideAmendPlan(planState(), {
+      planId: 'test-2024',
+      changes: { premium: { rules: [], defaultFen: 12000 } },
+      reason: 'x',
+      occurredAt: at('2023-11-01T00:00:00+08:00'),
+    });
+    expect(!decision.ok && decision.error).toMatchObject({
+      field: 'changes.premium',
+      rule: 'plan.frozenOnceEnrollmentOpens',
+    });
+  });
+
+  it('Coinsurance: a coalition needs shares summing to 10,000 bp with the lead first; changes keep history', () => {
+    const bad = decideAmendPlan(planState(), {
+      planId: 'test-2024',
+      changes: { coalition: { ...coalition, members: coalition.members.slice(0, 2) } },
+      reason: 'x',
+      occurredAt: at('2023-11-01T00:00:00Z'),
+    });
+    expect(!bad.ok && bad.error.message).toContain('sum to 10,000 bp (got 8000)');
+    const first = decideAmendPlan(planState(), {
+      planId: 'test-2024',
+      changes: { coalition },
+      reason: 'tender',
+      occurredAt: at('2023-11-01T00:00:00Z'),
+    });
+    if (!first.ok) throw first.error;
+    const state = first.events.reduce(evolvePlan, planState());
+    expect(state.coalitionHistory).toHaveLength(1);
+    expect(state.coalitionHistory[0].effectiveAt).toBe('2023-11-01T00:00:00.000Z');
+  });
+});

@@ -1,0 +1,209 @@
+import { conflict, Decision, decide, invalid, notFound } from '../common/domain-error';
+import { Instant, startOfShanghaiDay, toIso } from '../common/time';
+import { PlanDefinition, TargetRule } from './plan-definition';
+import { PlanChanges, PlanEvent } from './plan-events';
+import { PlanState } from './plan-state';
+import { assertValidPlan } from './plan-validation';
+import { importTownshipTable, TownshipTable } from './township-table';
+
+export interface PublishPlan {
+  definition: PlanDefinition;
+  occurredAt: Instant;
+}
+
+export interface AmendPlan {
+  planId: string;
+  changes: PlanChanges;
+  reason: string;
+  occurredAt: Instant;
+}
+
+export interface ImportTownshipTable {
+  planId: string;
+  source: string;
+  table: TownshipTable;
+  /** Use these target rules for the import (and record them on the plan) when given. */
+  targets?: TargetRule;
+  occurredAt: Instant;
+}
+
+function requirePlan(state: PlanState | undefined, planId: string): PlanState {
+  if (!state) throw notFound('planId', 'plan.exists', `plan ${planId} does not exist`);
+  return state;
+}
+
+function requireInOrder(state: PlanState, at: Instant): void {
+  if (at < Date.parse(state.lastOccurredAt)) {
+    throw invalid(
+      'occurredAt',
+      'plan.eventOrder',
+      `occurredAt is before the plan's last recorded change ${state.lastOccurredAt}`,
+    );
+  }
+}
+
+export function decidePublishPlan(
+  state: PlanState | undefined,
+  cmd: PublishPlan,
+): Decision<PlanEvent> {
+  return decide(() => {
+    if (state)
+      throw conflict(
+        'planId',
+        'plan.publishedOnce',
+        `plan ${cmd.definition.planId} is already published`,
+      );
+    assertValidPlan(cmd.definition, 'definition');
+    return [
+      {
+        type: 'PlanPublished',
+        data: {
+          planId: cmd.definition.planId,
+          definition: cmd.definition,
+          occurredAt: toIso(cmd.occurredAt),
+        },
+      },
+    ];
+  });
+}
+
+const FROZEN_ONCE_OPEN = [
+  'coverage',
+  'premium',
+  'eligibility',
+  'cancellation',
+  'planYear',
+] as const;
+
+/**
+ * Amendments are events; nothing is edited in place. Once enrollment has opened, what people
+ * enrolled under (coverage, premium, eligibility, cancellation rule) no longer changes, and the
+ * window can only be extended; once coverage has started the benefit schedule is fixed too.
+ * Unset values can always be set: that is how an operator completes a draft.
+ */
+export function decideAmendPlan(state: PlanState | undefined, cmd: AmendPlan): Decision<PlanEvent> {
+  return decide(() => {
+    const plan = requirePlan(state, cmd.planId);
+    requireInOrder(plan, cmd.occurredAt);
+    if (!cmd.reason || !cmd.reason.trim())
+      throw invalid('reason', 'plan.amendmentReason', 'an amendment needs a reason');
+    const keys = Object.keys(cmd.changes);
+    if (keys.length === 0)
+      throw invalid('changes', 'plan.amendmentNotEmpty', 'an amendment must change something');
+    for (const forbidden of ['planId', 'productId']) {
+      if (forbidden in cmd.changes)
+        throw invalid(
+          `changes.${forbidden}`,
+          'plan.identifiersFixed',
+          `${forbidden} cannot be amended`,
+        );
+    }
+    const current = plan.definition;
+    const opened =
+      current.enrollmentWindow !== undefined &&
+      cmd.occurredAt >= startOfShanghaiDay(current.enrollmentWindow.opensOn);
+    if (opened) {
+      for (const field of FROZEN_ONCE_OPEN) {
+        if (
+          field in cmd.changes &&
+          current[field] !== undefined &&
+          JSON.stringify(cmd.changes[field]) !== JSON.stringify(current[field])
+        ) {
+          throw conflict(
+            `changes.${field}`,
+            'plan.frozenOnceEnrollmentOpens',
+            `${field} cannot change after enrollment opened on ${current.enrollmentWindow!.opensOn}`,
+          );
+        }
+      }
+      const w = cmd.changes.enrollmentWindow;
+      if (w && current.enrollmentWindow) {
+        if (w.opensOn !== current.enrollmentWindow.opensOn) {
+          throw conflict(
+            'changes.enrollmentWindow.opensOn',
+            'plan.windowOnlyExtends',
+            'the opening date cannot change after enrollment opened',
+          );
+        }
+        if (w.closesOn < current.enrollmentWindow.closesOn) {
+          throw conflict(
+            'changes.enrollmentWindow.closesOn',
+            'plan.windowOnlyExtends',
+            `the window can only be extended: closesOn ${w.closesOn} is before ${current.enrollmentWindow.closesOn}`,
+          );
+        }
+      }
+    }
+    if (
+      cmd.changes.benefits &&
+      current.benefits &&
+      current.coverage &&
+      cmd.occurredAt >= startOfShanghaiDay(current.coverage.startsOn)
+    ) {
+      throw conflict(
+        'changes.benefits',
+        'plan.benefitsFixedOnceCoverageStarts',
+        `benefits cannot change after coverage started on ${current.coverage.startsOn}`,
+      );
+    }
+    assertValidPlan({ ...current, ...cmd.changes }, 'changes');
+    return [
+      {
+        type: 'PlanAmended',
+        data: {
+          planId: plan.planId,
+          changes: cmd.changes,
+          reason: cmd.reason.trim(),
+          occurredAt: toIso(cmd.occurredAt),
+        },
+      },
+    ];
+  });
+}
+
+export function decideImportTownshipTable(
+  state: PlanState | undefined,
+  cmd: ImportTownshipTable,
+): Decision<PlanEvent> {
+  return decide(() => {
+    const plan = requirePlan(state, cmd.planId);
+    requireInOrder(plan, cmd.occurredAt);
+    const rule = cmd.targets ?? plan.definition.targets;
+    if (!rule)
+      throw invalid(
+        'targets',
+        'plan.targetRule',
+        `plan ${cmd.planId} has no target rule: give one with the table`,
+      );
+    const imported = importTownshipTable(rule, cmd.table, {
+      townshipIdPrefix: 't',
+      existingDistricts: plan.definition.districts,
+    });
+    const events: PlanEvent[] = [];
+    const at = toIso(cmd.occurredAt);
+    if (cmd.targets && JSON.stringify(cmd.targets) !== JSON.stringify(plan.definition.targets)) {
+      events.push({
+        type: 'PlanAmended',
+        data: {
+          planId: plan.planId,
+          changes: { targets: cmd.targets },
+          reason: `target rule of table ${cmd.source}`,
+          occurredAt: at,
+        },
+      });
+    }
+    events.push({
+      type: 'TownshipTableImported',
+      data: {
+        planId: plan.planId,
+        source: cmd.source,
+        townships: imported.townships,
+        districts: imported.districts,
+        totals: imported.totals,
+        discrepancies: imported.discrepancies,
+        occurredAt: at,
+      },
+    });
+    return events;
+  });
+}

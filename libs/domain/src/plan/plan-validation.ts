@@ -1,0 +1,78 @@
+import { invalid } from '../common/domain-error';
+import { isLocalDate } from '../common/time';
+import { validateBenefitSchedule } from '../benefits/schedule-validation';
+import { CONTRIBUTION_SOURCES } from './contribution-source';
+import { Coalition, PlanDefinition } from './plan-definition';
+import { validatePremiumSchedule } from './premium';
+
+export function validateCoalition(coalition: Coalition, field = 'coalition'): string[] {
+  const problems: string[] = [];
+  const ids = coalition.members.map((m) => m.insurerId);
+  if (coalition.members.length === 0) problems.push(`${field}.members must not be empty`);
+  if (new Set(ids).size !== ids.length)
+    problems.push(`${field}.members must have distinct insurerId`);
+  if (coalition.members[0]?.insurerId !== coalition.leadInsurerId) {
+    problems.push(`${field}.leadInsurerId must be the first member (lead first)`);
+  }
+  coalition.members.forEach((m, i) => {
+    if (!Number.isSafeInteger(m.shareBp) || m.shareBp <= 0) {
+      problems.push(`${field}.members[${i}].shareBp must be a positive integer of basis points`);
+    }
+  });
+  const total = coalition.members.reduce((s, m) => s + m.shareBp, 0);
+  if (total !== 10_000)
+    problems.push(`${field}.members shares must sum to 10,000 bp (got ${total})`);
+  return problems;
+}
+
+/** Structural checks of a whole definition (after an amendment is applied too). */
+export function validatePlanDefinition(plan: PlanDefinition): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(plan.planId)) {
+    problems.push('planId must be lower-case letters, digits and dashes');
+  }
+  const w = plan.enrollmentWindow;
+  if (w) {
+    if (!isLocalDate(w.opensOn) || !isLocalDate(w.closesOn)) {
+      problems.push('enrollmentWindow dates must be YYYY-MM-DD');
+    } else if (w.opensOn > w.closesOn)
+      problems.push('enrollmentWindow.opensOn must not be after closesOn');
+  }
+  const c = plan.coverage;
+  if (c) {
+    if (!isLocalDate(c.startsOn) || !isLocalDate(c.endsOn))
+      problems.push('coverage dates must be YYYY-MM-DD');
+    else if (c.startsOn > c.endsOn) problems.push('coverage.startsOn must not be after endsOn');
+    if (
+      c.waitingPeriodDays !== undefined &&
+      (!Number.isSafeInteger(c.waitingPeriodDays) || c.waitingPeriodDays < 0)
+    ) {
+      problems.push('coverage.waitingPeriodDays must be a non-negative integer');
+    }
+  }
+  if (plan.premium) problems.push(...validatePremiumSchedule(plan.premium));
+  for (const s of plan.acceptedSources) {
+    if (!(CONTRIBUTION_SOURCES as readonly string[]).includes(s))
+      problems.push(`acceptedSources: unknown source ${s}`);
+  }
+  const codes = plan.subsidyCategories.map((c) => c.code);
+  if (new Set(codes).size !== codes.length) problems.push('subsidyCategories codes must be unique');
+  if (plan.coalition) problems.push(...validateCoalition(plan.coalition));
+  if (plan.benefits)
+    problems.push(...validateBenefitSchedule(plan.benefits).map((p) => `benefits: ${p}`));
+  const townshipIds = plan.townships.map((t) => t.townshipId);
+  if (new Set(townshipIds).size !== townshipIds.length)
+    problems.push('townships must have distinct townshipId');
+  const districtIds = new Set(plan.districts.map((d) => d.districtId));
+  for (const t of plan.townships) {
+    if (t.districtId !== undefined && !districtIds.has(t.districtId)) {
+      problems.push(`township ${t.townshipId} refers to unknown district ${t.districtId}`);
+    }
+  }
+  return problems;
+}
+
+export function assertValidPlan(plan: PlanDefinition, field = 'plan'): void {
+  const problems = validatePlanDefinition(plan);
+  if (problems.length) throw invalid(field, 'plan.definition', problems.join('; '), { problems });
+}
