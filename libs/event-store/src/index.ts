@@ -1,0 +1,6 @@
+export * from './event-store.port';
+export * from './errors';
+export * from './log-position';
+export * from './stream-names';
+export * from './tamper-evidence';
+export * from './sqlite/sqlite-event-store';

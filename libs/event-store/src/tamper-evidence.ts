@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { EventMetadata, NewEvent, RecordedEvent } from './event-store.port';
+
+/** The hash before a stream's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, arrays in order,
+ * undefined members dropped. Ledger data holds only strings, integers, booleans, null, arrays
+ * and objects, so this is stable across engines (a subset of RFC 8785).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'bigint') return value.toString();
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.keys(value as Record<string, unknown>)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/**
+ * SHA-256 over the canonical form of
+ * { prevHash, streamId, revision (decimal string), eventId, type, data, metadata minus hash }.
+ * Chaining each event to the previous one of its stream lets a verifier detect an altered,
+ * removed or reordered event.
+ */
+export function eventHash(
+  prevHash: string,
+  streamId: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  data: unknown,
+  metadata: EventMetadata,
+): string {
+  const { hash: _hash, ...covered } = metadata;
+  const body = canonicalJson({ prevHash, streamId, revision: revision.toString(), eventId, type, data, metadata: { ...covered, prevHash } });
+  return createHash('sha256').update(body, 'utf8').digest('hex');
+}
+
+/** Adds prevHash/hash to events about to be appended after `lastRevision` (-1n: new stream). */
+export function chainEvents(
+  streamId: string,
+  lastRevision: bigint,
+  lastHash: string,
+  events: readonly NewEvent[],
+): NewEvent[] {
+  let prev = lastHash;
+  return events.map((e, i) => {
+    const metadata = { ...e.metadata, prevHash: prev };
+    const hash = eventHash(prev, streamId, lastRevision + 1n + BigInt(i), e.id, e.type, e.data, metadata);
+    prev = hash;
+    return { ...e, metadata: { ...metadata, hash } };
+  });
+}
+
+export function lastHashOf(events: readonly RecordedEvent[]): string {
+  return events.length ? String(events[events.length - 1].metadata.hash ?? GENESIS_HASH) : GENESIS_HASH;
+}
+
+export interface ChainProblem {
+  streamId: string;
+  revision: string;
+  eventId: string;
+  problem: 'revision_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'missing_hash';
+  message: string;
+}
+
+/** Verifies one stream's events, in revision order, from its first event. */
+export function verifyStreamChain(events: readonly RecordedEvent[]): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  let prev = GENESIS_HASH;
+  let expectedRevision = 0n;
+  for (const e of events) {
+    const at = { streamId: e.streamId, revision: e.revision.toString(), eventId: e.id };
+    if (e.revision !== expectedRevision) {
+      problems.push({ ...at, problem: 'revision_gap', message: `expected revision ${expectedRevision}, found ${e.revision}` });
+    }
+    if (typeof e.metadata.hash !== 'string') {
+      problems.push({ ...at, problem: 'missing_hash', message: 'event carries no hash' });
+    } else {
+      if (e.metadata.prevHash !== prev) {
+        problems.push({ ...at, problem: 'prev_hash_mismatch', message: 'prevHash does not match the previous event of the stream (removed or reordered event)' });
+      }
+      const recomputed = eventHash(String(e.metadata.prevHash), e.streamId, e.revision, e.id, e.type, e.data, e.metadata);
+      if (recomputed !== e.metadata.hash) {
+        problems.push({ ...at, problem: 'hash_mismatch', message: 'content does not match its hash (altered event)' });
+      }
+      prev = e.metadata.hash;
+    }
+    expectedRevision = e.revision + 1n;
+  }
+  return problems;
+}

@@ -1,0 +1,22 @@
+/**
+ * Per-person data keys. Destroying a person's key erases their name, ID number and phone from
+ * every event that carries them (crypto-shredding) while the immutable log stays intact.
+ */
+export interface PersonKeyStore {
+  /** The person's key, created on first use. Refused once the key was destroyed. */
+  keyFor(personRef: string): Promise<Buffer>;
+  /** The key, or 'destroyed', or undefined when none was ever created. */
+  find(personRef: string): Promise<Buffer | 'destroyed' | undefined>;
+  /** Destroys the key for good; returns false when there was none. */
+  destroy(personRef: string, at: Date): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class PersonErasedError extends Error {
+  override readonly name = 'PersonErasedError';
+  constructor(readonly personRef: string) {
+    super(
+      `the personal data of ${personRef} was erased; it cannot be written again under the same key`,
+    );
+  }
+}

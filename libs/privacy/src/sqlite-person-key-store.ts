@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { PersonErasedError, PersonKeyStore } from './person-key-store.port';
+
+/**
+ * Data keys in their own SQLite file (not the event log: the log may be copied to auditors, the
+ * keys never are), each wrapped with the master key from configuration. secure_delete and a WAL
+ * checkpoint after a destroy make sure the wrapped key's bytes do not linger on disk.
+ */
+export class SqlitePersonKeyStore implements PersonKeyStore {
+  private readonly db: Database.Database;
+  private readonly cache = new Map<string, Buffer>();
+  private readonly selectKey: Database.Statement<[string], { wrapped: Buffer | null }>;
+  private readonly insertKey: Database.Statement<[string, Buffer, string]>;
+
+  constructor(
+    path: string,
+    private readonly masterKey: Buffer,
+  ) {
+    if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes (AES-256)');
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('secure_delete = ON');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS person_keys (
+      person_ref TEXT PRIMARY KEY,
+      wrapped BLOB,
+      created_at TEXT NOT NULL,
+      destroyed_at TEXT
+    )`);
+    this.selectKey = this.db.prepare('SELECT wrapped FROM person_keys WHERE person_ref = ?');
+    this.insertKey = this.db.prepare(
+      'INSERT INTO person_keys (person_ref, wrapped, created_at) VALUES (?, ?, ?)',
+    );
+  }
+
+  async keyFor(personRef: string): Promise<Buffer> {
+    const cached = this.cache.get(personRef);
+    if (cached) return cached;
+    const row = this.selectKey.get(personRef);
+    if (row && row.wrapped === null) throw new PersonErasedError(personRef);
+    const key = row ? this.unwrap(row.wrapped!) : randomBytes(32);
+    if (!row) this.insertKey.run(personRef, this.wrap(key), new Date().toISOString());
+    this.remember(personRef, key);
+    return key;
+  }
+
+  async find(personRef: string): Promise<Buffer | 'destroyed' | undefined> {
+    const cached = this.cache.get(personRef);
+    if (cached) return cached;
+    const row = this.selectKey.get(personRef);
+    if (!row) return undefined;
+    if (row.wrapped === null) return 'destroyed';
+    const key = this.unwrap(row.wrapped);
+    this.remember(personRef, key);
+    return key;
+  }
+
+  async destroy(personRef: string, at: Date): Promise<boolean> {
+    this.cache.delete(personRef);
+    const result = this.db
+      .prepare(
+        'UPDATE person_keys SET wrapped = NULL, destroyed_at = ? WHERE person_ref = ? AND wrapped IS NOT NULL',
+      )
+      .run(at.toISOString(), personRef);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return result.changes > 0;
+  }
+
+  async close(): Promise<void> {
+    this.cache.clear();
+    this.db.close();
+  }
+
+  private remember(personRef: string, key: Buffer): void {
+    if (this.cache.size >= 100_000) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(personRef, key);
+  }
+
+  private wrap(key: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
+    const body = Buffer.concat([cipher.update(key), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  private unwrap(wrapped: Buffer): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.masterKey, wrapped.subarray(0, 12));
+    decipher.setAuthTag(wrapped.subarray(12, 28));
+    return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+  }
+}
