@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LedgerApiModule, LedgerModuleOptions } from './app.module';
+import { PublishBundledPlansCommand } from './commands/publish-bundled-plans.command';
+import { ledgerValidationPipe } from './http/validation.pipe';
+
+/** Builds the HTTP app (used by main.ts and by the e2e tests) and publishes the bundled plans. */
+export async function createLedgerApp(
+  options: LedgerModuleOptions & { logger?: false },
+): Promise<INestApplication> {
+  const app = await NestFactory.create(LedgerApiModule.register(options), {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+  });
+  app.useGlobalPipes(ledgerValidationPipe());
+  app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('Huiminbao enrollment ledger (惠民保参保台账)')
+    .setDescription(
+      'Commands append events; queries read them. Money is integer fen; times are ISO-8601 instants; dates are Asia/Shanghai.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  await app.init();
+  await app.get(CommandBus).execute(new PublishBundledPlansCommand());
+  return app;
+}

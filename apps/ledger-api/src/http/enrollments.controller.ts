@@ -1,0 +1,151 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { shanghaiDate } from '@ledger/domain';
+import { EnrollmentReceipt, EnrollPersonCommand } from '../commands/enroll-person.command';
+import { ChangePolicyCommand, PolicyChangeReceipt } from '../commands/policy-change.command';
+import { Clock } from '../ledger/clock';
+import { PersonIdentities } from '../privacy/person-identities';
+import { PolicyViews } from '../queries/policy-views';
+import { commandContext } from './command-context.factory';
+import {
+  CancellationDto,
+  DeductionOutcomeDto,
+  EnrollmentDto,
+  PolicyLookupDto,
+} from './dto/enrollment.dto';
+import { AuthedRequest, Roles } from './roles.guard';
+
+@ApiTags('enrollments')
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Retrying with the same key writes nothing twice',
+})
+@Controller('plans/:planId')
+export class EnrollmentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly views: PolicyViews,
+    private readonly identities: PersonIdentities,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('enrollments')
+  @Roles('operator')
+  @ApiOperation({ summary: 'Enroll a person (参保) with the contributions that pay the premium' })
+  enroll(
+    @Param('planId') planId: string,
+    @Body() body: EnrollmentDto,
+    @Req() req: AuthedRequest,
+  ): Promise<EnrollmentReceipt> {
+    return this.commands.execute(new EnrollPersonCommand(planId, body, commandContext(req)));
+  }
+
+  @Post('policies/lookup')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'personRef of an ID number (the number travels in the body, never in a URL)',
+  })
+  lookup(@Param('planId') planId: string, @Body() body: PolicyLookupDto) {
+    return {
+      planId,
+      personRef: this.identities.refOf(body.idNumber, 'idNumber', shanghaiDate(this.clock.now())),
+    };
+  }
+
+  @Get('policies/:personRef')
+  @ApiOperation({
+    summary: 'A policy: its enrollments and contributions (identity only for privacy_officer)',
+  })
+  async policy(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Req() req: AuthedRequest,
+  ) {
+    const view = await this.views.policy(planId, personRef, req.role === 'privacy_officer');
+    if (!view) throw new NotFoundException(`no policy for ${personRef} in plan ${planId}`);
+    return view;
+  }
+
+  @Get('policies/:personRef/history')
+  @ApiOperation({ summary: 'The policy stream: every event with its metadata and hash chain' })
+  async history(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Req() req: AuthedRequest,
+  ) {
+    const view = await this.views.history(planId, personRef, req.role === 'privacy_officer');
+    if (!view) throw new NotFoundException(`no policy for ${personRef} in plan ${planId}`);
+    return view;
+  }
+
+  @Post('policies/:personRef/cancellation')
+  @Roles('operator')
+  @ApiOperation({ summary: 'Cancel the current enrollment (refunds per the plan rule)' })
+  cancel(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Body() body: CancellationDto,
+    @Req() req: AuthedRequest,
+  ): Promise<PolicyChangeReceipt> {
+    return this.commands.execute(
+      new ChangePolicyCommand(
+        planId,
+        personRef,
+        { kind: 'cancel', reason: body.reason },
+        body.occurredAt,
+        commandContext(req),
+      ),
+    );
+  }
+
+  @Post('policies/:personRef/deductions/settled')
+  @Roles('operator')
+  @ApiOperation({ summary: 'A pending personal-account deduction (个账预约划扣) settled' })
+  settle(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Body() body: DeductionOutcomeDto,
+    @Req() req: AuthedRequest,
+  ): Promise<PolicyChangeReceipt> {
+    return this.commands.execute(
+      new ChangePolicyCommand(
+        planId,
+        personRef,
+        { kind: 'settle_deduction', contributionId: body.contributionId },
+        body.occurredAt,
+        commandContext(req),
+      ),
+    );
+  }
+
+  @Post('policies/:personRef/deductions/failed')
+  @Roles('operator')
+  @ApiOperation({ summary: 'A pending personal-account deduction failed: the enrollment lapses' })
+  fail(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Body() body: DeductionOutcomeDto,
+    @Req() req: AuthedRequest,
+  ): Promise<PolicyChangeReceipt> {
+    return this.commands.execute(
+      new ChangePolicyCommand(
+        planId,
+        personRef,
+        { kind: 'fail_deduction', contributionId: body.contributionId, reason: body.reason ?? '' },
+        body.occurredAt,
+        commandContext(req),
+      ),
+    );
+  }
+}

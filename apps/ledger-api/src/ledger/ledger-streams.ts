@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { Decision, DomainError } from '@ledger/domain';
+import {
+  AppendResult,
+  chainEvents,
+  EventStore,
+  lastHashOf,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '@ledger/event-store';
+import { CommandContext } from './command-context';
+import { EVENT_STORE } from './tokens';
+
+const EVENT_ID_NAMESPACE = '6f1d9a52-3c1e-4f7b-9a51-7d2f0c4b8e10';
+export const SCHEMA_VERSION = 1;
+
+export interface DomainEventShape {
+  type: string;
+  data: { occurredAt: string } & object;
+}
+
+export interface LoadedStream<E extends DomainEventShape> {
+  streamId: string;
+  events: E[];
+  recorded: RecordedEvent[];
+  /** -1n when the stream does not exist yet. */
+  revision: bigint;
+  lastHash: string;
+}
+
+export interface StreamWriteResult<E> {
+  events: E[];
+  /** True when the command had already been applied: nothing new was written. */
+  replayed: boolean;
+  position?: AppendResult['position'];
+}
+
+/** Thrown after retries when concurrent writers keep changing the stream. */
+export class ConcurrencyConflictError extends Error {
+  override readonly name = 'ConcurrencyConflictError';
+}
+
+/**
+ * Loads a stream, runs a pure decision, appends with the expected revision. Event ids derive
+ * from the commandId so a retried request is idempotent; events are hash-chained per stream.
+ */
+@Injectable()
+export class LedgerStreams {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load<E extends DomainEventShape>(streamId: string): Promise<LoadedStream<E>> {
+    const recorded = await this.store.readStream(streamId);
+    return {
+      streamId,
+      recorded,
+      events: recorded.map((r) => ({ type: r.type, data: r.data }) as E),
+      revision: recorded.length ? recorded[recorded.length - 1].revision : -1n,
+      lastHash: lastHashOf(recorded),
+    };
+  }
+
+  /**
+   * Decide-and-append with optimistic concurrency: on a wrong expected revision the stream is
+   * reloaded and the decision re-run (it may now refuse, e.g. a duplicate enrollment).
+   */
+  async execute<E extends DomainEventShape>(
+    streamId: string,
+    ctx: CommandContext,
+    decide: (loaded: LoadedStream<E>) => Decision<E> | Promise<Decision<E>>,
+    attempts = 3,
+  ): Promise<StreamWriteResult<E>> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load<E>(streamId);
+      const earlier = loaded.recorded.filter((r) => r.metadata.causationId === ctx.commandId);
+      if (earlier.length) {
+        return {
+          events: earlier.map((r) => ({ type: r.type, data: r.data }) as E),
+          replayed: true,
+        };
+      }
+      const decision = await decide(loaded);
+      if (!decision.ok) throw decision.error;
+      if (decision.events.length === 0) return { events: [], replayed: false };
+      try {
+        const result = await this.append(loaded, decision.events, ctx);
+        return { events: decision.events, replayed: false, position: result.position };
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < attempts) continue;
+        if (error instanceof WrongExpectedRevisionError) {
+          throw new ConcurrencyConflictError(
+            `stream changed concurrently ${attempts} times; retry the request`,
+          );
+        }
+        throw error;
+      }
+    }
+  }
+
+  async append<E extends DomainEventShape>(
+    loaded: LoadedStream<E>,
+    events: E[],
+    ctx: CommandContext,
+  ): Promise<AppendResult> {
+    if (events.length === 0)
+      throw new DomainError('invalid', 'command', 'command.noop', 'the command changes nothing');
+    const newEvents: NewEvent[] = events.map((e, i) => {
+      const id = uuidv5(`${ctx.commandId}|${loaded.streamId}|${i}`, EVENT_ID_NAMESPACE);
+      return {
+        id,
+        type: e.type,
+        data: e.data,
+        metadata: {
+          eventId: id,
+          correlationId: ctx.correlationId,
+          causationId: ctx.commandId,
+          actor: ctx.actor,
+          occurredAt: e.data.occurredAt,
+          schemaVersion: SCHEMA_VERSION,
+        },
+      };
+    });
+    const chained = chainEvents(loaded.streamId, loaded.revision, loaded.lastHash, newEvents);
+    return this.store.append(
+      loaded.streamId,
+      chained,
+      loaded.revision < 0n ? 'no_stream' : loaded.revision,
+    );
+  }
+}

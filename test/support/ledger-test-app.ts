@@ -1,0 +1,43 @@
+import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LedgerConfig, Role } from '../../apps/ledger-api/src/config/ledger-config';
+import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
+import { FixedClock } from '../../apps/ledger-api/src/ledger/clock';
+
+export interface TestLedger {
+  app: INestApplication;
+  clock: FixedClock;
+  config: LedgerConfig;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export function testConfig(dir: string, apiKeys: [string, Role][] = []): LedgerConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    store: 'sqlite',
+    sqlitePath: join(dir, 'ledger.sqlite'),
+    sqliteSynchronous: 'FULL',
+    keysPath: join(dir, 'ledger.keys.sqlite'),
+    personRefKey: randomBytes(32),
+    masterKey: randomBytes(32),
+    apiKeys: new Map(apiKeys),
+    loadDemo: false,
+  };
+}
+
+/** A ledger on a fresh embedded store, its clock set by the test. */
+export async function startTestLedger(
+  now: string,
+  apiKeys: [string, Role][] = [],
+): Promise<TestLedger> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+  const clock = new FixedClock(Date.parse(now));
+  const config = testConfig(dir, apiKeys);
+  const app = await createLedgerApp({ config, clock, logger: false });
+  return { app, clock, config, dir, close: () => app.close() };
+}
