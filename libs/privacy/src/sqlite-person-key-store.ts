@@ -12,6 +12,12 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   private readonly cache = new Map<string, Buffer>();
   private readonly selectKey: Database.Statement<[string], { wrapped: Buffer | null }>;
   private readonly insertKey: Database.Statement<[string, Buffer, string]>;
+  private readonly insertMany: (rows: [string, Buffer, string][]) => void;
+  /** New keys waiting for the next group commit, with the callers waiting on them. */
+  private pending: {
+    rows: [string, Buffer, string][];
+    waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+  } | null = null;
 
   constructor(
     path: string,
@@ -32,6 +38,9 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
     this.insertKey = this.db.prepare(
       'INSERT INTO person_keys (person_ref, wrapped, created_at) VALUES (?, ?, ?)',
     );
+    this.insertMany = this.db.transaction((rows: [string, Buffer, string][]) => {
+      for (const r of rows) this.insertKey.run(...r);
+    });
   }
 
   async keyFor(personRef: string): Promise<Buffer> {
@@ -39,10 +48,42 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
     if (cached) return cached;
     const row = this.selectKey.get(personRef);
     if (row && row.wrapped === null) throw new PersonErasedError(personRef);
-    const key = row ? this.unwrap(row.wrapped!) : randomBytes(32);
-    if (!row) this.insertKey.run(personRef, this.wrap(key), new Date().toISOString());
+    if (row) {
+      const key = this.unwrap(row.wrapped!);
+      this.remember(personRef, key);
+      return key;
+    }
+    const key = randomBytes(32);
+    // Cached before it is durable so concurrent callers share it; the caller gets it only once
+    // the group commit that stores it has returned.
     this.remember(personRef, key);
+    await this.persist([personRef, this.wrap(key), new Date().toISOString()]);
     return key;
+  }
+
+  /** Group commit: keys created in the same tick are stored in one transaction (one fsync). */
+  private persist(row: [string, Buffer, string]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.pending) {
+        this.pending = { rows: [], waiters: [] };
+        setImmediate(() => this.flush());
+      }
+      this.pending.rows.push(row);
+      this.pending.waiters.push({ resolve, reject });
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = null;
+    if (!batch) return;
+    try {
+      this.insertMany(batch.rows);
+      batch.waiters.forEach((w) => w.resolve());
+    } catch (error) {
+      for (const [ref] of batch.rows) this.cache.delete(ref);
+      batch.waiters.forEach((w) => w.reject(error));
+    }
   }
 
   async find(personRef: string): Promise<Buffer | 'destroyed' | undefined> {
@@ -68,6 +109,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.cache.clear();
     this.db.close();
   }
