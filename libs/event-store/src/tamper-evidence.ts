@@ -14,7 +14,8 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'bigint') return value.toString();
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const entries = Object.keys(value as Record<string, unknown>)
     .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
     .sort()
@@ -38,7 +39,15 @@ export function eventHash(
   metadata: EventMetadata,
 ): string {
   const { hash: _hash, ...covered } = metadata;
-  const body = canonicalJson({ prevHash, streamId, revision: revision.toString(), eventId, type, data, metadata: { ...covered, prevHash } });
+  const body = canonicalJson({
+    prevHash,
+    streamId,
+    revision: revision.toString(),
+    eventId,
+    type,
+    data,
+    metadata: { ...covered, prevHash },
+  });
   return createHash('sha256').update(body, 'utf8').digest('hex');
 }
 
@@ -52,14 +61,24 @@ export function chainEvents(
   let prev = lastHash;
   return events.map((e, i) => {
     const metadata = { ...e.metadata, prevHash: prev };
-    const hash = eventHash(prev, streamId, lastRevision + 1n + BigInt(i), e.id, e.type, e.data, metadata);
+    const hash = eventHash(
+      prev,
+      streamId,
+      lastRevision + 1n + BigInt(i),
+      e.id,
+      e.type,
+      e.data,
+      metadata,
+    );
     prev = hash;
     return { ...e, metadata: { ...metadata, hash } };
   });
 }
 
 export function lastHashOf(events: readonly RecordedEvent[]): string {
-  return events.length ? String(events[events.length - 1].metadata.hash ?? GENESIS_HASH) : GENESIS_HASH;
+  return events.length
+    ? String(events[events.length - 1].metadata.hash ?? GENESIS_HASH)
+    : GENESIS_HASH;
 }
 
 export interface ChainProblem {
@@ -70,29 +89,70 @@ export interface ChainProblem {
   message: string;
 }
 
+/**
+ * Verifies hash chains incrementally over the global log (events of each stream arrive in
+ * revision order): keeps only each stream's last hash and revision.
+ */
+export class ChainVerifier {
+  private readonly heads = new Map<string, { hash: string; next: bigint }>();
+  readonly problems: ChainProblem[] = [];
+  events = 0;
+
+  accept(e: RecordedEvent): ChainProblem[] {
+    this.events++;
+    const found: ChainProblem[] = [];
+    const head = this.heads.get(e.streamId) ?? { hash: GENESIS_HASH, next: 0n };
+    const at = { streamId: e.streamId, revision: e.revision.toString(), eventId: e.id };
+    if (e.revision !== head.next) {
+      found.push({
+        ...at,
+        problem: 'revision_gap',
+        message: `expected revision ${head.next}, found ${e.revision}`,
+      });
+    }
+    let hash = head.hash;
+    if (typeof e.metadata.hash !== 'string') {
+      found.push({ ...at, problem: 'missing_hash', message: 'event carries no hash' });
+    } else {
+      if (e.metadata.prevHash !== head.hash) {
+        found.push({
+          ...at,
+          problem: 'prev_hash_mismatch',
+          message:
+            'prevHash does not match the previous event of the stream (removed or reordered event)',
+        });
+      }
+      const recomputed = eventHash(
+        String(e.metadata.prevHash),
+        e.streamId,
+        e.revision,
+        e.id,
+        e.type,
+        e.data,
+        e.metadata,
+      );
+      if (recomputed !== e.metadata.hash) {
+        found.push({
+          ...at,
+          problem: 'hash_mismatch',
+          message: 'content does not match its hash (altered event)',
+        });
+      }
+      hash = e.metadata.hash;
+    }
+    this.heads.set(e.streamId, { hash, next: e.revision + 1n });
+    this.problems.push(...found);
+    return found;
+  }
+
+  get streams(): number {
+    return this.heads.size;
+  }
+}
+
 /** Verifies one stream's events, in revision order, from its first event. */
 export function verifyStreamChain(events: readonly RecordedEvent[]): ChainProblem[] {
-  const problems: ChainProblem[] = [];
-  let prev = GENESIS_HASH;
-  let expectedRevision = 0n;
-  for (const e of events) {
-    const at = { streamId: e.streamId, revision: e.revision.toString(), eventId: e.id };
-    if (e.revision !== expectedRevision) {
-      problems.push({ ...at, problem: 'revision_gap', message: `expected revision ${expectedRevision}, found ${e.revision}` });
-    }
-    if (typeof e.metadata.hash !== 'string') {
-      problems.push({ ...at, problem: 'missing_hash', message: 'event carries no hash' });
-    } else {
-      if (e.metadata.prevHash !== prev) {
-        problems.push({ ...at, problem: 'prev_hash_mismatch', message: 'prevHash does not match the previous event of the stream (removed or reordered event)' });
-      }
-      const recomputed = eventHash(String(e.metadata.prevHash), e.streamId, e.revision, e.id, e.type, e.data, e.metadata);
-      if (recomputed !== e.metadata.hash) {
-        problems.push({ ...at, problem: 'hash_mismatch', message: 'content does not match its hash (altered event)' });
-      }
-      prev = e.metadata.hash;
-    }
-    expectedRevision = e.revision + 1n;
-  }
-  return problems;
+  const verifier = new ChainVerifier();
+  for (const e of events) verifier.accept(e);
+  return verifier.problems;
 }
