@@ -23,3 +23,6 @@ export * from './enrollment/eligibility';
 export * from './enrollment/policy-events';
 export * from './enrollment/policy-state';
 export * from './enrollment/policy-decider';
+export * from './scorecard/township-scorecard';
+export * from './scorecard/assessment-decider';
+export * from './claims';
