@@ -1,0 +1,33 @@
+import { ProjectedEvent, Projection } from '../projection';
+
+let position = 0n;
+
+/** Wraps domain events as recorded ones with increasing positions. */
+export function projected(
+  streamId: string,
+  events: { type: string; data: object }[],
+): ProjectedEvent[] {
+  return events.map((e) => {
+    position += 1n;
+    return {
+      streamId,
+      type: e.type,
+      data: e.data as ProjectedEvent['data'],
+      position: { commit: position, prepare: position },
+      recordedAt: '2024-01-01T00:00:00.000Z',
+    };
+  });
+}
+
+/** Folds events through a projection in memory: the runner's semantics without I/O. */
+export function fold<D>(
+  projection: Projection<D>,
+  events: ProjectedEvent[],
+  docs = new Map<string, D>(),
+): Map<string, D> {
+  for (const e of events) {
+    if (!projection.streamPrefixes.some((p) => e.streamId.startsWith(p))) continue;
+    for (const [k, d] of projection.apply(e, (key) => docs.get(key))) docs.set(k, d);
+  }
+  return docs;
+}
