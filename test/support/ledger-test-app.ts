@@ -27,6 +27,7 @@ export function testConfig(dir: string, apiKeys: [string, Role][] = []): LedgerC
     masterKey: randomBytes(32),
     apiKeys: new Map(apiKeys),
     loadDemo: false,
+    projections: 'in-process',
   };
 }
 

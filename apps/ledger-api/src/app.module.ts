@@ -21,6 +21,11 @@ import { PlanRepository } from './ledger/plan-repository';
 import { EVENT_STORE, LEDGER_CONFIG, PERSON_KEY_STORE } from './ledger/tokens';
 import { PersonIdentities } from './privacy/person-identities';
 import { PlanViews } from './queries/plan-views';
+import { LedgerViews } from './views/ledger-views.service';
+import { ViewReports } from './views/view-reports';
+import { ViewsController } from './views/views.controller';
+import { ImportTownshipTableHandler } from './commands/import-township-table.command';
+import { RecordAssessmentHandler } from './commands/record-assessment.command';
 import { PolicyViews } from './queries/policy-views';
 
 export interface LedgerModuleOptions {
@@ -49,7 +54,7 @@ export class LedgerApiModule {
     return {
       module: LedgerApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [PlansController, EnrollmentsController, HealthController],
+      controllers: [PlansController, EnrollmentsController, HealthController, ViewsController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
@@ -81,8 +86,12 @@ export class LedgerApiModule {
         PublishBundledPlansHandler,
         ErasePersonHandler,
         LoadDemoCampaignHandler,
+        LedgerViews,
+        ViewReports,
+        ImportTownshipTableHandler,
+        RecordAssessmentHandler,
       ],
-      exports: [EVENT_STORE, LedgerStreams, PlanRepository, PersonIdentities, Clock],
+      exports: [EVENT_STORE, LedgerStreams, PlanRepository, PersonIdentities, Clock, LedgerViews, ViewReports],
     };
   }
 }

@@ -18,6 +18,8 @@ export interface LedgerConfig {
   /** API keys → roles; empty = open mode (every caller is an operator, identities stay sealed). */
   apiKeys: Map<string, Role>;
   loadDemo: boolean;
+  /** in-process: this process runs the projections (embedded mode); external: apps/projector does. */
+  projections: 'in-process' | 'external';
 }
 
 export class ConfigError extends Error {
@@ -90,5 +92,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     masterKey: key(env, 'LEDGER_MASTER_KEY', join(dirname(keysPath), '.master.key')),
     apiKeys,
     loadDemo: env.LEDGER_DEMO === '1' || env.LEDGER_DEMO === 'true',
+    projections: projectionsMode(env.LEDGER_PROJECTIONS),
   };
+}
+
+function projectionsMode(value: string | undefined): LedgerConfig['projections'] {
+  const mode = value ?? 'in-process';
+  if (mode !== 'in-process' && mode !== 'external') {
+    throw new ConfigError('LEDGER_PROJECTIONS', `must be in-process or external, got "${mode}"`);
+  }
+  return mode;
 }

@@ -1,0 +1,59 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  AssessmentEvent,
+  decideRecordAssessment,
+  RecordAssessment,
+  resolveOccurredAt,
+} from '@ledger/domain';
+import { Clock } from '../ledger/clock';
+import { CommandContext } from '../ledger/command-context';
+import { LedgerStreams } from '../ledger/ledger-streams';
+import { PlanRepository } from '../ledger/plan-repository';
+import { AssessmentDto } from '../http/dto/views.dto';
+
+/** Inspector entries for the scorecard, on stream assessment-{planId}. */
+export class RecordAssessmentCommand {
+  constructor(
+    readonly planId: string,
+    readonly body: AssessmentDto,
+    readonly ctx: CommandContext,
+  ) {}
+}
+
+@CommandHandler(RecordAssessmentCommand)
+export class RecordAssessmentHandler implements ICommandHandler<RecordAssessmentCommand> {
+  constructor(
+    private readonly streams: LedgerStreams,
+    private readonly plans: PlanRepository,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute({ planId, body, ctx }: RecordAssessmentCommand) {
+    const occurredAt = resolveOccurredAt(body.occurredAt, this.clock.now());
+    const plan = await this.plans.get(planId);
+    const cmd: RecordAssessment =
+      body.kind === 'inspection'
+        ? {
+            kind: 'inspection',
+            planId,
+            townshipId: body.townshipId,
+            item: body.item!,
+            points: body.points!,
+            note: body.note ?? '',
+            occurredAt,
+          }
+        : {
+            kind: 'staff_relatives',
+            planId,
+            townshipId: body.townshipId,
+            relatives: body.relatives!,
+            enrolled: body.enrolled!,
+            occurredAt,
+          };
+    const result = await this.streams.execute<AssessmentEvent>(`assessment-${planId}`, ctx, () =>
+      decideRecordAssessment(plan, cmd),
+    );
+    return { planId, events: result.events, replayed: result.replayed };
+  }
+}

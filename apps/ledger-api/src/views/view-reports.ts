@@ -1,0 +1,90 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { invalid, parseInstant, PlanDefinition } from '@ledger/domain';
+import { parsePosition } from '@ledger/event-store';
+import {
+  AsOf,
+  AssessmentDoc,
+  CoinsuranceDoc,
+  coinsuranceReport,
+  isTownshipCounts,
+  progressReport,
+  scorecardReport,
+  SubsidyDoc,
+  subsidyReport,
+  TownshipProgressDoc,
+} from '@ledger/projections';
+import { PlanRepository } from '../ledger/plan-repository';
+import { LedgerViews, ViewDocuments } from './ledger-views.service';
+
+export interface AsOfQuery {
+  asOf?: string;
+  asOfPosition?: string;
+}
+
+/** Parses ?asOf= (business instant, ISO-8601 with offset) or ?asOfPosition= (log position). */
+export function asOfFrom(query: AsOfQuery): AsOf | undefined {
+  if (query.asOf && query.asOfPosition)
+    throw invalid('asOf', 'query.oneAsOf', 'give asOf or asOfPosition, not both');
+  if (query.asOf) return { instant: parseInstant(query.asOf, 'asOf') };
+  if (query.asOfPosition) {
+    const position = parsePosition(query.asOfPosition);
+    if (!position)
+      throw invalid(
+        'asOfPosition',
+        'query.position',
+        'asOfPosition must be a log position like 1234 or 1234/1200',
+      );
+    return { position };
+  }
+  return undefined;
+}
+
+/** Views joined with the plan: what dashboards, insurers and auditors read. */
+@Injectable()
+export class ViewReports {
+  constructor(
+    private readonly views: LedgerViews,
+    private readonly plans: PlanRepository,
+  ) {}
+
+  private async plan(planId: string): Promise<PlanDefinition> {
+    const state = await this.plans.get(planId);
+    if (!state) throw new NotFoundException(`plan ${planId} does not exist`);
+    return state.definition;
+  }
+
+  private progressFrom(plan: PlanDefinition, docs: ViewDocuments) {
+    const counts = (docs('township-progress', `${plan.planId}/`) as TownshipProgressDoc[]).filter(
+      isTownshipCounts,
+    );
+    return progressReport(plan, counts);
+  }
+
+  async progress(planId: string, asOf?: AsOf) {
+    const plan = await this.plan(planId);
+    return this.progressFrom(plan, await this.views.documents(asOf));
+  }
+
+  async coinsurance(planId: string, asOf?: AsOf) {
+    const plan = await this.plan(planId);
+    const docs = await this.views.documents(asOf);
+    const doc = (docs('coinsurance', planId) as CoinsuranceDoc[]).find((d) => d.planId === planId);
+    return coinsuranceReport(plan, doc, this.progressFrom(plan, docs));
+  }
+
+  async subsidies(planId: string, asOf?: AsOf) {
+    const plan = await this.plan(planId);
+    const docs = await this.views.documents(asOf);
+    return subsidyReport(plan, docs('subsidy-ledger', `${planId}|`) as SubsidyDoc[]);
+  }
+
+  async scorecard(planId: string, asOf?: AsOf) {
+    const plan = await this.plan(planId);
+    const docs = await this.views.documents(asOf);
+    return scorecardReport(
+      plan,
+      this.progressFrom(plan, docs),
+      docs('assessments', `${planId}/`) as AssessmentDoc[],
+    );
+  }
+}

@@ -1,0 +1,213 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  MessageEvent,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  Sse,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { filter, map, Observable } from 'rxjs';
+import { toCsv } from '@ledger/projections';
+import { ImportTownshipTableCommand } from '../commands/import-township-table.command';
+import { RecordAssessmentCommand } from '../commands/record-assessment.command';
+import { commandContext } from '../http/command-context.factory';
+import { AssessmentDto, TownshipTableDto } from '../http/dto/views.dto';
+import { AuthedRequest, Roles } from '../http/roles.guard';
+import { LedgerViews } from './ledger-views.service';
+import { asOfFrom, ViewReports } from './view-reports';
+
+interface ViewQuery {
+  asOf?: string;
+  asOfPosition?: string;
+  format?: string;
+}
+
+function send(
+  res: Response,
+  body: unknown,
+  format: string | undefined,
+  rows: () => Record<string, unknown>[],
+  name: string,
+): void {
+  if (format === 'csv') {
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="${name}.csv"`);
+    res.send(toCsv(rows()));
+    return;
+  }
+  res.json(body);
+}
+
+@ApiTags('views')
+@Controller()
+export class ViewsController {
+  constructor(
+    private readonly reports: ViewReports,
+    private readonly views: LedgerViews,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Get('plans/:planId/progress')
+  @ApiOperation({
+    summary: 'Township progress (乡镇参保进度) at township, district and county level',
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'business instant, ISO-8601 with offset',
+  })
+  @ApiQuery({ name: 'asOfPosition', required: false, description: 'log position' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  async progress(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
+    const report = await this.reports.progress(planId, asOfFrom(q));
+    const flat = (r: (typeof report.townships)[number]) => ({
+      level: r.level,
+      id: r.id,
+      name: r.name.zh,
+      nameEn: r.name.en,
+      districtId: r.districtId,
+      base: r.baseParticipants,
+      active: r.active,
+      pending: r.pending,
+      enrolled: r.enrolled,
+      cancelled: r.cancelled,
+      lapsed: r.lapsed,
+      rateBp: r.rateBp,
+      ...Object.fromEntries(
+        Object.entries(r.targets).flatMap(([k, v]) => [
+          [`target_${k}`, v.target],
+          [`gap_${k}`, v.gap],
+        ]),
+      ),
+      premiumCollectedFen: r.premiumCollectedFen,
+      atDeadlineActive: r.atDeadline?.active,
+      bySource: r.bySource,
+      byCategory: r.byCategory,
+    });
+    send(
+      res,
+      report,
+      q.format,
+      () =>
+        [
+          report.county,
+          ...report.districts,
+          ...report.townships,
+          ...(report.unassigned ? [report.unassigned] : []),
+        ].map(flat),
+      `progress-${planId}`,
+    );
+  }
+
+  @Get('plans/:planId/coinsurance')
+  @ApiOperation({
+    summary:
+      'Premium income per coalition member (共保体), ranking, promoting insurers per district',
+  })
+  async coinsurance(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
+    const report = await this.reports.coinsurance(planId, asOfFrom(q));
+    send(
+      res,
+      report,
+      q.format,
+      () => report.insurers.map((r) => ({ ...r })),
+      `coinsurance-${planId}`,
+    );
+  }
+
+  @Get('plans/:planId/subsidies')
+  @ApiOperation({
+    summary: 'Subsidy ledger (资助参保): people and amount owed per funder and category',
+  })
+  async subsidies(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
+    const report = await this.reports.subsidies(planId, asOfFrom(q));
+    send(res, report, q.format, () => report.rows.map((r) => ({ ...r })), `subsidies-${planId}`);
+  }
+
+  @Get('plans/:planId/scorecard')
+  @ApiOperation({
+    summary: 'Township scorecard (考核评分), only where the plan turns it on (000 Ningdu)',
+  })
+  async scorecard(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
+    const report = await this.reports.scorecard(planId, asOfFrom(q));
+    send(
+      res,
+      report,
+      q.format,
+      () =>
+        report.townships.map((t) => ({
+          townshipId: t.townshipId,
+          name: t.name.zh,
+          total: t.total,
+          ...Object.fromEntries(t.items.map((i) => [i.item, i.points])),
+        })),
+      `scorecard-${planId}`,
+    );
+  }
+
+  @Sse('plans/:planId/progress/stream')
+  @Header('cache-control', 'no-cache')
+  @ApiOperation({ summary: 'Server-Sent Events: township progress documents as they change' })
+  stream(@Param('planId') planId: string): Observable<MessageEvent> {
+    return this.views.changes.pipe(
+      map((changes) =>
+        changes.filter((c) => c.view === 'township-progress' && c.key.startsWith(`${planId}/`)),
+      ),
+      filter((changes) => changes.length > 0),
+      map((changes) => ({ type: 'progress', data: changes.map((c) => c.doc) })),
+    );
+  }
+
+  @Get('projections/status')
+  @ApiOperation({ summary: 'Each view: checkpoint, version and lag behind the head of the log' })
+  status() {
+    return this.views.status();
+  }
+
+  @Post('projections/rebuild')
+  @Roles('operator', 'auditor')
+  @ApiOperation({ summary: 'Rebuild the views from the beginning of the log' })
+  async rebuild() {
+    return { replayedEvents: await this.views.rebuild() };
+  }
+
+  @Post('plans/:planId/township-tables')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Import a township table (CSV or JSON); the report lists discrepancies, never corrects them',
+  })
+  importTable(
+    @Param('planId') planId: string,
+    @Body() body: TownshipTableDto,
+    @Req() req: AuthedRequest,
+  ) {
+    return this.commands.execute(
+      new ImportTownshipTableCommand(
+        planId,
+        body.source,
+        body.csv ?? body.table!,
+        body.targets,
+        commandContext(req),
+      ),
+    );
+  }
+
+  @Post('plans/:planId/assessments')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Inspector entries for the scorecard (organization, publicity, public opinion; staff relatives)',
+  })
+  assess(@Param('planId') planId: string, @Body() body: AssessmentDto, @Req() req: AuthedRequest) {
+    return this.commands.execute(new RecordAssessmentCommand(planId, body, commandContext(req)));
+  }
+}
