@@ -93,7 +93,7 @@ export class ProjectionRunner {
     for (;;) {
       const batch = await this.store.readAll({ after: this.slowest(), maxCount: this.batchSize });
       const within = until ? batch.filter((e) => comparePositions(e.position, until) <= 0) : batch;
-      if (within.length) this.applyBatch(within);
+      if (within.length) await this.applyBatch(within);
       count += within.length;
       if (batch.length < this.batchSize || within.length < batch.length) return count;
     }
@@ -137,7 +137,7 @@ export class ProjectionRunner {
     );
   }
 
-  private applyBatch(events: readonly RecordedEvent[]): void {
+  private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
     const commits: ViewCommit[] = [];
@@ -169,7 +169,7 @@ export class ProjectionRunner {
       for (const [key, doc] of dirty) changes.push({ view: v.projection.name, key, doc });
     }
     if (commits.length === 0) return;
-    this.viewStore.commit(commits);
+    await this.viewStore.commit(commits);
     // Only after the commit: memory never runs ahead of what a restart would find.
     for (const c of commits) {
       const v = this.views.find((x) => x.projection.name === c.view)!;

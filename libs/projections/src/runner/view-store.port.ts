@@ -22,6 +22,7 @@ export interface ViewStore {
   /** Documents of a view, optionally only those whose key starts with a prefix (e.g. a plan). */
   all(view: string, keyPrefix?: string): Array<[string, unknown]>;
   get(view: string, key: string): unknown;
-  commit(commits: readonly ViewCommit[]): void;
+  /** Durable when it returns (or when the returned promise resolves, for remote stores). */
+  commit(commits: readonly ViewCommit[]): void | Promise<void>;
   reset(view: string): void;
 }
