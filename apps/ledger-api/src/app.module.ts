@@ -27,6 +27,7 @@ import { ViewsController } from './views/views.controller';
 import { ImportTownshipTableHandler } from './commands/import-township-table.command';
 import { RecordAssessmentHandler } from './commands/record-assessment.command';
 import { PolicyViews } from './queries/policy-views';
+import { CLAIM_CONTROLLERS, CLAIM_PROVIDERS } from './claims';
 
 export interface LedgerModuleOptions {
   config: LedgerConfig;
@@ -54,8 +55,15 @@ export class LedgerApiModule {
     return {
       module: LedgerApiModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [PlansController, EnrollmentsController, HealthController, ViewsController],
+      controllers: [
+        PlansController,
+        EnrollmentsController,
+        HealthController,
+        ViewsController,
+        ...CLAIM_CONTROLLERS,
+      ],
       providers: [
+        ...CLAIM_PROVIDERS,
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         {
@@ -91,7 +99,15 @@ export class LedgerApiModule {
         ImportTownshipTableHandler,
         RecordAssessmentHandler,
       ],
-      exports: [EVENT_STORE, LedgerStreams, PlanRepository, PersonIdentities, Clock, LedgerViews, ViewReports],
+      exports: [
+        EVENT_STORE,
+        LedgerStreams,
+        PlanRepository,
+        PersonIdentities,
+        Clock,
+        LedgerViews,
+        ViewReports,
+      ],
     };
   }
 }

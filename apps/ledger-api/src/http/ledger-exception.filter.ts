@@ -46,13 +46,11 @@ export class LedgerExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const send = (status: number, errors: ErrorItem[]): void => {
-      res
-        .status(status)
-        .json({
-          statusCode: status,
-          message: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-          errors,
-        });
+      res.status(status).json({
+        statusCode: status,
+        message: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        errors,
+      });
     };
     if (exception instanceof DomainError) {
       return send(STATUS[exception.kind], [

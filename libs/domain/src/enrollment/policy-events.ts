@@ -4,6 +4,7 @@ import { Funder, RecordedContribution } from './contribution';
 import { EligibilityBasis } from './eligibility';
 import { BasicInsuranceStatus, SealedIdentity } from './insured-person';
 import { IdDocumentKind, Sex } from '../identity/resident-id';
+import { ClaimEvent } from '../claims/claim-events';
 
 /**
  * Where an enrollment counts: copied onto every later event of the enrollment so projections
@@ -23,8 +24,8 @@ export interface EnrollmentSummary extends EnrollmentPlace {
   enrolledAt: string;
 }
 
-/** Events of one person in one plan (stream policy-{planId}-{personRef}). */
-export type PolicyEvent =
+/** Enrollment events of one person in one plan. */
+export type EnrollmentEvent =
   | {
       type: 'PolicyEnrolled';
       data: {
@@ -122,6 +123,9 @@ export type PolicyEvent =
         occurredAt: string;
       };
     };
+
+/** Events of one person in one plan (stream policy-{planId}-{personRef}): enrollment and claims. */
+export type PolicyEvent = EnrollmentEvent | ClaimEvent;
 
 export type PolicyEventType = PolicyEvent['type'];
 export type PolicyEventOf<T extends PolicyEventType> = Extract<PolicyEvent, { type: T }>;

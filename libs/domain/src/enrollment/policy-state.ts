@@ -1,6 +1,8 @@
 import { Fen } from '../common/money';
 import { ContributionStatus, RecordedContribution } from './contribution';
 import { PolicyEvent, PolicyEventOf } from './policy-events';
+import { isClaimEvent } from '../claims/claim-events';
+import { claimsOf, ClaimsState, evolveClaims } from '../claims/claims-state';
 
 export type EnrollmentStatus = 'pending_payment' | 'active' | 'cancelled' | 'lapsed';
 
@@ -22,6 +24,8 @@ export interface PolicyState {
   /** Every enrollment episode, oldest first; re-enrolling after a cancellation adds one. */
   enrollments: EnrollmentState[];
   lastOccurredAt: string;
+  /** Claims, payouts and basic-insurance suspensions (libs/domain/src/claims); unset before any. */
+  claims?: ClaimsState;
 }
 
 /** The enrollment that blocks another one: pending payment or active. */
@@ -80,6 +84,7 @@ export function evolvePolicy(state: PolicyState | undefined, event: PolicyEvent)
     };
     enrollment.status = statusOf(enrollment);
     return {
+      ...state,
       planId: d.planId,
       personRef: d.personRef,
       enrollments: [...(state?.enrollments ?? []), enrollment],
@@ -87,6 +92,10 @@ export function evolvePolicy(state: PolicyState | undefined, event: PolicyEvent)
     };
   }
   if (!state) throw new Error(`${event.type} before PolicyEnrolled`);
+  if (isClaimEvent(event)) {
+    const claims = evolveClaims(claimsOf(state), event);
+    return { ...state, claims, lastOccurredAt: event.data.occurredAt };
+  }
   const d = event.data;
   switch (event.type) {
     case 'PersonalAccountDeductionSettled':

@@ -1,0 +1,201 @@
+import { Body, Controller, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { commandContext } from '../http/command-context.factory';
+import { AuthedRequest, Roles } from '../http/roles.guard';
+import { BasicInsuranceReceipt, RecordBasicInsuranceCommand } from './basic-insurance.command';
+import {
+  ClaimDto,
+  PayoutApprovalDto,
+  PayoutPaymentDto,
+  RestorationDto,
+  SuspensionDto,
+} from './claim.dto';
+import { ClaimViews } from './claim-views';
+import { PayoutReceipt, RecordPayoutCommand } from './payout.command';
+import { ClaimReceipt, SubmitClaimCommand } from './submit-claim.command';
+
+/**
+ * A person's claims are health data (PIPL Art. 28): readable by these roles only, not by
+ * viewers. Aggregated payouts are open to any authenticated caller.
+ */
+const CLAIM_READERS = ['operator', 'auditor', 'privacy_officer'] as const;
+
+@ApiTags('claims')
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Retrying with the same key writes nothing twice and returns the original receipt',
+})
+@Controller('plans/:planId')
+export class ClaimsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly views: ClaimViews,
+  ) {}
+
+  @Post('policies/:personRef/claims')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Submit a claim: 201 with outcome "adjudicated" (breakdown) or "rejected" (recorded business rejection: coverage, not active, basic insurance suspended); 4xx writes nothing',
+  })
+  submit(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Body() body: ClaimDto,
+    @Req() req: AuthedRequest,
+  ): Promise<ClaimReceipt> {
+    const { occurredAt, preExisting, outOfArea, ...claim } = body;
+    return this.commands.execute(
+      new SubmitClaimCommand(
+        planId,
+        personRef,
+        { ...claim, preExisting: preExisting ?? false, outOfArea: outOfArea ?? false },
+        occurredAt,
+        commandContext(req),
+      ),
+    );
+  }
+
+  @Get('policies/:personRef/claims')
+  @Roles(...CLAIM_READERS)
+  @ApiOperation({ summary: "A policy's claims (accepted, with status) and recorded rejections" })
+  async list(@Param('planId') planId: string, @Param('personRef') personRef: string) {
+    const view = await this.views.claims(planId, personRef);
+    if (!view) throw new NotFoundException(`no policy for ${personRef} in plan ${planId}`);
+    return view;
+  }
+
+  @Get('policies/:personRef/claims/:claimId')
+  @Roles(...CLAIM_READERS)
+  @ApiOperation({
+    summary: 'A claim: its adjudication (per responsibility breakdown), approval, payment',
+  })
+  async claim(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Param('claimId') claimId: string,
+  ) {
+    const view = await this.views.claim(planId, personRef, claimId);
+    if (!view) throw new NotFoundException(`no claim ${claimId} on this policy`);
+    return view;
+  }
+
+  @Post('policies/:personRef/claims/:claimId/approval')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Approve the payout: split among the coalition in effect by largest remainder (409 without a coalition)',
+  })
+  approve(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Param('claimId') claimId: string,
+    @Body() body: PayoutApprovalDto,
+    @Req() req: AuthedRequest,
+  ): Promise<PayoutReceipt> {
+    return this.commands.execute(
+      new RecordPayoutCommand(
+        planId,
+        personRef,
+        claimId,
+        { kind: 'approve' },
+        body.occurredAt,
+        commandContext(req),
+      ),
+    );
+  }
+
+  @Post('policies/:personRef/claims/:claimId/payment')
+  @Roles('operator')
+  @ApiOperation({ summary: 'Mark an approved payout paid' })
+  pay(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Param('claimId') claimId: string,
+    @Body() body: PayoutPaymentDto,
+    @Req() req: AuthedRequest,
+  ): Promise<PayoutReceipt> {
+    return this.commands.execute(
+      new RecordPayoutCommand(
+        planId,
+        personRef,
+        claimId,
+        { kind: 'pay', paymentReference: body.paymentReference },
+        body.occurredAt,
+        commandContext(req),
+      ),
+    );
+  }
+
+  @Post('policies/:personRef/basic-insurance/suspension')
+  @Roles('operator')
+  @ApiOperation({ summary: 'Basic insurance suspended (fed from upstream; 002 三(三))' })
+  suspend(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Body() body: SuspensionDto,
+    @Req() req: AuthedRequest,
+  ): Promise<BasicInsuranceReceipt> {
+    return this.commands.execute(
+      new RecordBasicInsuranceCommand(
+        planId,
+        personRef,
+        { kind: 'suspend', from: body.from, reason: body.reason },
+        body.occurredAt,
+        commandContext(req),
+      ),
+    );
+  }
+
+  @Post('policies/:personRef/basic-insurance/restoration')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Basic insurance restored; with back-payment the suspended period is covered again (002 三(三))',
+  })
+  restore(
+    @Param('planId') planId: string,
+    @Param('personRef') personRef: string,
+    @Body() body: RestorationDto,
+    @Req() req: AuthedRequest,
+  ): Promise<BasicInsuranceReceipt> {
+    return this.commands.execute(
+      new RecordBasicInsuranceCommand(
+        planId,
+        personRef,
+        {
+          kind: 'restore',
+          suspendedFrom: body.suspendedFrom,
+          restoredOn: body.restoredOn,
+          backPaid: body.backPaid,
+        },
+        body.occurredAt,
+        commandContext(req),
+      ),
+    );
+  }
+
+  @Get('policies/:personRef/accumulators')
+  @Roles(...CLAIM_READERS)
+  @ApiOperation({
+    summary:
+      "The person's year-to-date accumulators: counted and paid per responsibility, what is left of each cap",
+  })
+  async accumulators(@Param('planId') planId: string, @Param('personRef') personRef: string) {
+    const view = await this.views.accumulators(planId, personRef);
+    if (!view) throw new NotFoundException(`no policy for ${personRef} in plan ${planId}`);
+    return view;
+  }
+
+  @Get('payouts')
+  @ApiOperation({
+    summary: 'Payouts of the plan per responsibility and per insurer (parts add up to the fen)',
+  })
+  async payouts(@Param('planId') planId: string) {
+    const view = await this.views.payouts(planId);
+    if (!view) throw new NotFoundException(`plan ${planId} does not exist`);
+    return view;
+  }
+}
