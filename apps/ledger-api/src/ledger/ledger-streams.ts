@@ -48,7 +48,14 @@ export class ConcurrencyConflictError extends Error {
  */
 @Injectable()
 export class LedgerStreams {
+  private readonly appendListeners: ((streamId: string) => void)[] = [];
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Called after every append this process makes (e.g. to refresh cached plans at once). */
+  onAppended(listener: (streamId: string) => void): void {
+    this.appendListeners.push(listener);
+  }
 
   async load<E extends DomainEventShape>(streamId: string): Promise<LoadedStream<E>> {
     const recorded = await this.store.readStream(streamId);
@@ -122,10 +129,12 @@ export class LedgerStreams {
       };
     });
     const chained = chainEvents(loaded.streamId, loaded.revision, loaded.lastHash, newEvents);
-    return this.store.append(
+    const result = await this.store.append(
       loaded.streamId,
       chained,
       loaded.revision < 0n ? 'no_stream' : loaded.revision,
     );
+    for (const listener of this.appendListeners) listener(loaded.streamId);
+    return result;
   }
 }

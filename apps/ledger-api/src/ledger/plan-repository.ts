@@ -1,27 +1,43 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { evolvePlan, PlanEvent, PlanState } from '@ledger/domain';
 import { EventStore, StreamNames } from '@ledger/event-store';
+import { LedgerStreams } from './ledger-streams';
 import { EVENT_STORE } from './tokens';
 
+/** How long a cached plan is used before the store is asked for newer plan events. */
+const REFRESH_MS = 200;
+
 /**
- * Current plan states. Plans are read on every enrollment, so each is cached and caught up by
- * reading only the events after the cached revision.
+ * Current plan states. Plans are read on every enrollment, so each is cached: caught up by
+ * reading only the events after the cached revision, at most every REFRESH_MS, and at once
+ * after this process amends the plan. Another process's amendment is seen within REFRESH_MS —
+ * the same as a request that arrived that much earlier.
  */
 @Injectable()
 export class PlanRepository {
-  private readonly cache = new Map<string, { state: PlanState | undefined; revision: bigint }>();
+  private readonly cache = new Map<string, { state: PlanState | undefined; revision: bigint; checkedAt: number }>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    streams: LedgerStreams,
+  ) {
+    streams.onAppended((streamId) => {
+      if (streamId.startsWith('plan-')) {
+        const cached = this.cache.get(streamId.slice('plan-'.length));
+        if (cached) cached.checkedAt = 0;
+      }
+    });
+  }
 
   async get(planId: string): Promise<PlanState | undefined> {
-    const cached = this.cache.get(planId) ?? { state: undefined, revision: -1n };
-    const newer = await this.store.readStream(StreamNames.plan(planId), {
-      fromRevision: cached.revision + 1n,
-    });
-    if (newer.length === 0) return cached.state;
+    const cached = this.cache.get(planId) ?? { state: undefined, revision: -1n, checkedAt: 0 };
+    const now = Date.now();
+    if (cached.state && now - cached.checkedAt < REFRESH_MS) return cached.state;
+    const newer = await this.store.readStream(StreamNames.plan(planId), { fromRevision: cached.revision + 1n });
     let state = cached.state;
     for (const e of newer) state = evolvePlan(state, { type: e.type, data: e.data } as PlanEvent);
-    this.cache.set(planId, { state, revision: newer[newer.length - 1].revision });
+    const revision = newer.length ? newer[newer.length - 1].revision : cached.revision;
+    this.cache.set(planId, { state, revision, checkedAt: now });
     return state;
   }
 }
