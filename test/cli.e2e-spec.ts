@@ -41,7 +41,7 @@ describe('ledger CLI (issue 3 §5): import a table, rebuild, progress as of, ver
     expect(asOf.stdout.split('\r\n')[0]).toContain('level,id,name,base,active');
     const rebuilt = await cli('rebuild');
     expect(rebuilt.stdout).toMatch(
-      /rebuilt township-progress, coinsurance, subsidy-ledger, assessments from \d+ events/,
+      /rebuilt township-progress, coinsurance, subsidy-ledger, assessments, payouts from \d+ events/,
     );
     const table = join(dir, 'table.csv');
     writeFileSync(table, 'township,district,task\n甲街道,一片,100\n乙镇,一片,50\n小计,一片,160\n');

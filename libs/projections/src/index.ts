@@ -4,6 +4,7 @@ export * from './views/township-progress.projection';
 export * from './views/coinsurance.projection';
 export * from './views/subsidy-ledger.projection';
 export * from './views/assessments.projection';
+export * from './views/payouts.projection';
 export * from './runner/view-store.port';
 export * from './runner/in-memory-view-store';
 export * from './runner/sqlite-view-store';

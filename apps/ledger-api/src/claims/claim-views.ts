@@ -1,27 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { claimsOf, foldPolicy, PolicyEvent } from '@ledger/domain';
-import { EventStore, LogPosition, START_POSITION, StreamNames } from '@ledger/event-store';
-import { ProjectedEvent } from '@ledger/projections';
+import { StreamNames } from '@ledger/event-store';
+import { AsOf, PayoutsView } from '@ledger/projections';
 import { LedgerStreams } from '../ledger/ledger-streams';
 import { PlanRepository } from '../ledger/plan-repository';
-import { EVENT_STORE } from '../ledger/tokens';
-// Not yet re-exported by libs/projections/src/index.ts (owned by the projections runner work).
-import {
-  PayoutsDoc,
-  payoutsProjection,
-  payoutsView,
-  PayoutsView,
-} from '../../../../libs/projections/src/views/payouts.projection';
+import { ViewReports } from '../views/view-reports';
 
-const PAGE = 1000;
-
-/** Claims read from the policy stream, and the payouts view folded from the log. */
+/** Claims read from the policy stream; payouts from the persisted payouts view. */
 @Injectable()
 export class ClaimViews {
   constructor(
     private readonly streams: LedgerStreams,
     private readonly plans: PlanRepository,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly reports: ViewReports,
   ) {}
 
   private async policy(planId: string, personRef: string) {
@@ -127,36 +118,9 @@ export class ClaimViews {
     };
   }
 
-  /**
-   * Payouts of a plan per responsibility and per insurer: the payouts projection folded over the
-   * plan's policy streams on request (the persisted view runner can serve the same documents).
-   */
-  async payouts(planId: string): Promise<PayoutsView | undefined> {
+  /** Payouts of a plan per responsibility and per insurer, from the persisted payouts view. */
+  async payouts(planId: string, asOf?: AsOf): Promise<PayoutsView | undefined> {
     if (!(await this.plans.get(planId))) return undefined;
-    const docs = new Map<string, PayoutsDoc>();
-    let after: LogPosition = START_POSITION;
-    for (;;) {
-      const page = await this.store.readAll({
-        after,
-        maxCount: PAGE,
-        streamPrefixes: [`policy-${planId}-`],
-      });
-      for (const r of page) {
-        const changes = payoutsProjection.apply(
-          {
-            streamId: r.streamId,
-            type: r.type,
-            data: r.data as ProjectedEvent['data'],
-            position: r.position,
-            recordedAt: r.recordedAt,
-          },
-          (key) => docs.get(key),
-        );
-        for (const [key, doc] of changes) docs.set(key, doc);
-      }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1].position;
-    }
-    return payoutsView(planId, docs.get(planId));
+    return this.reports.payouts(planId, asOf);
   }
 }

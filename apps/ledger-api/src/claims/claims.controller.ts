@@ -1,4 +1,4 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { commandContext } from '../http/command-context.factory';
@@ -12,6 +12,7 @@ import {
   SuspensionDto,
 } from './claim.dto';
 import { ClaimViews } from './claim-views';
+import { asOfFrom, AsOfQuery } from '../views/view-reports';
 import { PayoutReceipt, RecordPayoutCommand } from './payout.command';
 import { ClaimReceipt, SubmitClaimCommand } from './submit-claim.command';
 
@@ -193,8 +194,8 @@ export class ClaimsController {
   @ApiOperation({
     summary: 'Payouts of the plan per responsibility and per insurer (parts add up to the fen)',
   })
-  async payouts(@Param('planId') planId: string) {
-    const view = await this.views.payouts(planId);
+  async payouts(@Param('planId') planId: string, @Query() q: AsOfQuery) {
+    const view = await this.views.payouts(planId, asOfFrom(q));
     if (!view) throw new NotFoundException(`plan ${planId} does not exist`);
     return view;
   }

@@ -7,6 +7,8 @@ import {
   CoinsuranceDoc,
   coinsuranceReport,
   isTownshipCounts,
+  PayoutsDoc,
+  payoutsView,
   progressReport,
   scorecardReport,
   SubsidyDoc,
@@ -69,7 +71,22 @@ export class ViewReports {
     const plan = await this.plan(planId);
     const docs = await this.views.documents(asOf);
     const doc = (docs('coinsurance', planId) as CoinsuranceDoc[]).find((d) => d.planId === planId);
-    return coinsuranceReport(plan, doc, this.progressFrom(plan, docs));
+    return coinsuranceReport(
+      plan,
+      doc,
+      this.progressFrom(plan, docs),
+      this.payoutsDoc(planId, docs),
+    );
+  }
+
+  private payoutsDoc(planId: string, docs: ViewDocuments): PayoutsDoc | undefined {
+    return (docs('payouts', planId) as PayoutsDoc[]).find((d) => d.planId === planId);
+  }
+
+  /** Payouts per responsibility and per insurer (parts add up to the fen). */
+  async payouts(planId: string, asOf?: AsOf) {
+    await this.plan(planId);
+    return payoutsView(planId, this.payoutsDoc(planId, await this.views.documents(asOf)));
   }
 
   async subsidies(planId: string, asOf?: AsOf) {

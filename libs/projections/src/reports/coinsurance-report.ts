@@ -1,5 +1,6 @@
 import { LocalizedName, PlanDefinition } from '@ledger/domain';
 import { CoinsuranceDoc } from '../views/coinsurance.projection';
+import { lossRatios, payoutByInsurer, PayoutsDoc } from '../views/payouts.projection';
 import { ProgressReport } from './progress-report';
 
 export interface InsurerRow {
@@ -8,6 +9,11 @@ export interface InsurerRow {
   lead: boolean;
   shareBp?: number;
   premiumFen: number;
+  /** Its parts of approved (incurred) and paid payouts. */
+  approvedPayoutFen: number;
+  paidPayoutFen: number;
+  /** Approved payouts ÷ premium income in basis points (half-up); null without premium. */
+  lossRatioBp: number | null;
   /** 1 = highest premium income (002 ranks insurers by it); ties share a rank. */
   rank: number;
 }
@@ -32,16 +38,27 @@ export function coinsuranceReport(
   plan: PlanDefinition,
   doc: CoinsuranceDoc | undefined,
   progress?: ProgressReport,
+  payouts?: PayoutsDoc,
 ): CoinsuranceReport {
   const coalition = doc?.coalition;
-  const insurers = Object.entries(doc?.insurers ?? {}).map(([insurerId, v]) => {
+  const approved = payoutByInsurer(payouts, 'approved');
+  const paid = payoutByInsurer(payouts, 'paid');
+  const premiums = Object.fromEntries(
+    Object.entries(doc?.insurers ?? {}).map(([id, v]) => [id, v.premiumFen]),
+  );
+  const ratios = lossRatios(premiums, approved);
+  const ids = [...new Set([...Object.keys(premiums), ...Object.keys(approved)])];
+  const insurers: InsurerRow[] = ids.map((insurerId) => {
     const member = coalition?.members.find((m) => m.insurerId === insurerId);
     return {
       insurerId,
-      name: v.name,
+      name: doc?.insurers[insurerId]?.name ?? payouts?.insurers[insurerId]?.name ?? insurerId,
       lead: coalition?.leadInsurerId === insurerId,
       ...(member ? { shareBp: member.shareBp } : {}),
-      premiumFen: v.premiumFen,
+      premiumFen: premiums[insurerId] ?? 0,
+      approvedPayoutFen: approved[insurerId] ?? 0,
+      paidPayoutFen: paid[insurerId] ?? 0,
+      lossRatioBp: ratios[insurerId] ?? null,
       rank: 0,
     };
   });
