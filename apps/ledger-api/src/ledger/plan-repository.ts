@@ -15,7 +15,10 @@ const REFRESH_MS = 200;
  */
 @Injectable()
 export class PlanRepository {
-  private readonly cache = new Map<string, { state: PlanState | undefined; revision: bigint; checkedAt: number }>();
+  private readonly cache = new Map<
+    string,
+    { state: PlanState | undefined; revision: bigint; checkedAt: number }
+  >();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -33,7 +36,9 @@ export class PlanRepository {
     const cached = this.cache.get(planId) ?? { state: undefined, revision: -1n, checkedAt: 0 };
     const now = Date.now();
     if (cached.state && now - cached.checkedAt < REFRESH_MS) return cached.state;
-    const newer = await this.store.readStream(StreamNames.plan(planId), { fromRevision: cached.revision + 1n });
+    const newer = await this.store.readStream(StreamNames.plan(planId), {
+      fromRevision: cached.revision + 1n,
+    });
     let state = cached.state;
     for (const e of newer) state = evolvePlan(state, { type: e.type, data: e.data } as PlanEvent);
     const revision = newer.length ? newer[newer.length - 1].revision : cached.revision;
