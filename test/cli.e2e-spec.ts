@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { importTownshipTable } from '@ledger/domain';
+import { GANZHOU_2024, NINGDU_TOWNSHIP_TABLE } from '@ledger/plans';
+import { demoEnrollments } from '../apps/ledger-api/src/demo/demo-campaign';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', 'dist', 'apps', 'ledger-cli', 'src', 'main.js');
@@ -49,6 +52,23 @@ describe('ledger CLI (issue 3 §5): import a table, rebuild, progress as of, ver
     expect(report.stdout).toContain(
       'DISCREPANCY stated_subtotal_mismatch: district 一片: stated subtotal task 160 but its townships add up to 150',
     );
+  });
+
+  it('imports claims from CSV for a demo person: 20,000 yuan in-catalogue pays (20,000 − 15,000) × 55% = 2,750 yuan', async () => {
+    const townships = importTownshipTable(GANZHOU_2024.targets!, NINGDU_TOWNSHIP_TABLE, {
+      townshipIdPrefix: 't',
+    }).townships;
+    const person = demoEnrollments({ ...GANZHOU_2024, townships }, '360730', 2)[0].request.person;
+    const csv = join(dir, 'claims.csv');
+    writeFileSync(
+      csv,
+      'planId,idNumber,claimId,serviceDate,hospital,totalExpenseFen,basicInsuranceFen,criticalIllnessInsuranceFen,medicalAidFen,responsibilityCode,residualFen\n' +
+        `ganzhou-2024,${person.idNumber},C-1,2024-03-01,宁都县人民医院,10000000,6000000,2000000,0,in_catalogue,2000000\n`,
+    );
+    const out = await cli('import-claims', csv);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('C-1 adjudicated payout 2750.00 yuan');
+    expect(out.stdout).not.toContain(person.idNumber);
   });
 
   it('verify passes on an untouched log and fails, naming the event, once a stored event is altered', async () => {

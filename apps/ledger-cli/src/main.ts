@@ -1,4 +1,5 @@
 import { demo } from './commands/demo';
+import { importClaims } from './commands/import-claims';
 import { importTable } from './commands/import-table';
 import { progress } from './commands/progress';
 import { rebuild } from './commands/rebuild';
@@ -15,6 +16,10 @@ const COMMANDS: Record<
   'import-table': {
     run: importTable,
     help: 'import-table <planId> <file.csv|file.json> [source]   import a township table, print the discrepancy report',
+  },
+  'import-claims': {
+    run: importClaims,
+    help: 'import-claims <file.csv> [importId]  batch claim import (format: docs/claims.md), a line per row',
   },
   rebuild: {
     run: rebuild,
