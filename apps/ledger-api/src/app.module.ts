@@ -26,6 +26,7 @@ import { ViewReports } from './views/view-reports';
 import { ViewsController } from './views/views.controller';
 import { ImportTownshipTableHandler } from './commands/import-township-table.command';
 import { RecordAssessmentHandler } from './commands/record-assessment.command';
+import { ImportSubsidyRosterHandler } from './commands/import-subsidy-roster.command';
 import { PolicyViews } from './queries/policy-views';
 import { CLAIM_CONTROLLERS, CLAIM_PROVIDERS } from './claims';
 
@@ -98,6 +99,7 @@ export class LedgerApiModule {
         ViewReports,
         ImportTownshipTableHandler,
         RecordAssessmentHandler,
+        ImportSubsidyRosterHandler,
       ],
       exports: [
         EVENT_STORE,

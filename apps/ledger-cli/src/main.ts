@@ -1,5 +1,6 @@
 import { demo } from './commands/demo';
 import { importClaims } from './commands/import-claims';
+import { importRoster } from './commands/import-roster';
 import { importTable } from './commands/import-table';
 import { progress } from './commands/progress';
 import { rebuild } from './commands/rebuild';
@@ -20,6 +21,10 @@ const COMMANDS: Record<
   'import-claims': {
     run: importClaims,
     help: 'import-claims <file.csv> [importId]  batch claim import (format: docs/claims.md), a line per row',
+  },
+  'import-roster': {
+    run: importRoster,
+    help: 'import-roster <planId> <rosterId> <file.csv>  apply a full-subsidy roster (资助参保名单)',
   },
   rebuild: {
     run: rebuild,

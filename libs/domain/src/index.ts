@@ -26,3 +26,4 @@ export * from './enrollment/policy-decider';
 export * from './scorecard/township-scorecard';
 export * from './scorecard/assessment-decider';
 export * from './claims';
+export * from './enrollment/roster-reconciliation';

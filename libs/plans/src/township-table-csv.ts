@@ -1,29 +1,8 @@
 import { invalid, TownshipTable, TownshipTableRow } from '@ledger/domain';
+import { splitCsvLine } from './csv-line';
 
 const TOTAL = /^(合计|总计|total)$/i;
 const SUBTOTAL = /^(小计|subtotal)$/i;
-
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  cells.push(cur);
-  return cells.map((c) => c.trim());
-}
 
 function integer(value: string, field: string): number | undefined {
   if (value === '') return undefined;

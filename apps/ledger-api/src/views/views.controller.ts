@@ -18,8 +18,10 @@ import { filter, map, Observable } from 'rxjs';
 import { toCsv } from '@ledger/projections';
 import { ImportTownshipTableCommand } from '../commands/import-township-table.command';
 import { RecordAssessmentCommand } from '../commands/record-assessment.command';
+import { ImportSubsidyRosterCommand } from '../commands/import-subsidy-roster.command';
+import { parseSubsidyRosterCsv } from '@ledger/plans';
 import { commandContext } from '../http/command-context.factory';
-import { AssessmentDto, TownshipTableDto } from '../http/dto/views.dto';
+import { AssessmentDto, SubsidyRosterDto, TownshipTableDto } from '../http/dto/views.dto';
 import { AuthedRequest, Roles } from '../http/roles.guard';
 import { LedgerViews } from './ledger-views.service';
 import { asOfFrom, ViewReports } from './view-reports';
@@ -209,5 +211,28 @@ export class ViewsController {
   })
   assess(@Param('planId') planId: string, @Body() body: AssessmentDto, @Req() req: AuthedRequest) {
     return this.commands.execute(new RecordAssessmentCommand(planId, body, commandContext(req)));
+  }
+
+  @Post('plans/:planId/subsidy-rosters')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Apply a full-subsidy roster (资助参保名单): enroll as subsidized, reconcile self-payers, report unmatched lines',
+  })
+  applyRoster(
+    @Param('planId') planId: string,
+    @Body() body: SubsidyRosterDto,
+    @Req() req: AuthedRequest,
+  ) {
+    const ctx = { ...commandContext(req), commandId: `roster:${planId}:${body.rosterId}` };
+    return this.commands.execute(
+      new ImportSubsidyRosterCommand(
+        planId,
+        body.rosterId,
+        body.source,
+        parseSubsidyRosterCsv(body.csv),
+        ctx,
+      ),
+    );
   }
 }

@@ -108,7 +108,11 @@ export type EnrollmentEvent =
         payerRef?: string;
         funder?: Funder;
         category?: string;
-        reason: 'cancelled_before_coverage' | 'cancelled_pro_rata' | 'enrollment_lapsed';
+        reason:
+          | 'cancelled_before_coverage'
+          | 'cancelled_pro_rata'
+          | 'enrollment_lapsed'
+          | 'found_on_subsidy_roster';
         occurredAt: string;
       };
     }
@@ -120,6 +124,23 @@ export type EnrollmentEvent =
         enrollmentId: string;
         contributionId: string;
         amountFen: Fen;
+        occurredAt: string;
+      };
+    }
+  | {
+      /** Found on a full-subsidy roster while the window is open: re-recorded as subsidized. */
+      type: 'EnrollmentReclassifiedAsSubsidized';
+      data: EnrollmentPlace & {
+        planId: string;
+        personRef: string;
+        enrollmentId: string;
+        rosterId: string;
+        /** The government contribution that now pays the whole premium. */
+        contribution: RecordedContribution;
+        /** Sources and categories of the contributions it replaces (refunded or withdrawn just before). */
+        replacedSources: ContributionSource[];
+        replacedCategories: string[];
+        previousStatus: 'active' | 'pending_payment';
         occurredAt: string;
       };
     };

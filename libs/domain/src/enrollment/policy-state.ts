@@ -114,6 +114,11 @@ export function evolvePolicy(state: PolicyState | undefined, event: PolicyEvent)
       return updateEnrollment(state, d.enrollmentId, d.occurredAt, (e) =>
         setContribution(e, event.data.contributionId, 'refunded'),
       );
+    case 'EnrollmentReclassifiedAsSubsidized':
+      return updateEnrollment(state, d.enrollmentId, d.occurredAt, (e) => ({
+        ...e,
+        contributions: [...e.contributions, { ...event.data.contribution, currentStatus: 'paid' }],
+      }));
     case 'EnrollmentLapsed':
       return updateEnrollment(state, d.enrollmentId, d.occurredAt, (e) => ({
         ...e,

@@ -85,6 +85,8 @@ export const coinsuranceProjection: Projection<CoinsuranceDoc> = {
         return [[key, record(doc, data.amountFen as number)]];
       case 'ContributionRefunded':
         return [[key, record(doc, -(data.amountFen as number))]];
+      case 'EnrollmentReclassifiedAsSubsidized':
+        return [[key, record(doc, (data.contribution as { amountFen: number }).amountFen)]];
       default:
         return [];
     }

@@ -82,6 +82,10 @@ export const subsidyLedgerProjection: Projection<SubsidyDoc> = {
       }
       return [...merged.values()];
     }
+    if (event.type === 'EnrollmentReclassifiedAsSubsidized') {
+      const c = data.contribution as FundedContribution;
+      return [change(c, 1, c.amountFen, 0)];
+    }
     if (event.type === 'ContributionRefunded' && SUBSIDY_SOURCES.includes(data.source as string)) {
       const whole = data.reason !== 'cancelled_pro_rata';
       return [

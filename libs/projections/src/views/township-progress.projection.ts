@@ -179,6 +179,27 @@ export const townshipProgressProjection: Projection<TownshipProgressDoc> = {
         delta = { premium: -(data.amountFen as number) };
         next = { ...current };
         break;
+      case 'EnrollmentReclassifiedAsSubsidized': {
+        const added = data.contribution as { amountFen: number; category?: string };
+        delta = {
+          premium: added.amountFen,
+          ...(data.previousStatus === 'pending_payment' ? { pending: -1, active: 1 } : {}),
+        };
+        next = {
+          ...current,
+          bySource: bump(
+            bump(current.bySource, data.replacedSources as string[], -1),
+            ['government_full_subsidy'],
+            1,
+          ),
+          byCategory: bump(
+            bump(current.byCategory, data.replacedCategories as string[], -1),
+            added.category ? [added.category] : [],
+            1,
+          ),
+        };
+        break;
+      }
       default:
         return [];
     }

@@ -2,6 +2,7 @@ import {
   ContributionInput,
   decideCancel,
   decideEnroll,
+  decideRosterReconciliation,
   decideSettleDeduction,
   foldPolicy,
   PlanDefinition,
@@ -349,6 +350,48 @@ describe('Subsidy ledger view (DOMAIN.md: Who pays)', () => {
         amountFen: 6000,
         refundedFen: 10000,
       },
+    ]);
+  });
+});
+
+describe('Roster reconciliation in the views (DOMAIN.md: Who pays)', () => {
+  it('Roster reconciliation: a self-payer re-recorded as subsidized moves from individual to government in progress and subsidies; premium is unchanged', () => {
+    const p = person('1970-03-03', 777, { localHouseholdRegistration: true });
+    const enrolled = decideEnroll(undefined, PLAN, {
+      planId: 'test-2024',
+      enrollmentId: 'er',
+      person: p,
+      basicInsurance: { scheme: 'resident', insuredRegionCode: '330281' },
+      townshipId: 't01',
+      contributions: [{ source: 'individual', amountFen: 10000 }],
+      occurredAt: at('2023-10-20T10:00:00+08:00'),
+    });
+    if (!enrolled.ok) throw enrolled.error;
+    const { decision } = decideRosterReconciliation(foldPolicy(enrolled.events), PLAN, {
+      planId: 'test-2024',
+      personRef: p.personRef,
+      rosterId: 'r1',
+      category: 'di_bao',
+      occurredAt: at('2023-11-15T10:00:00+08:00'),
+    });
+    if (!decision.ok) throw decision.error;
+    const events = [
+      ...planEvents(definition()),
+      ...projected('policy-roster', [...enrolled.events, ...decision.events]),
+    ];
+    expect(fold(townshipProgressProjection, events).get('test-2024/t01')).toMatchObject({
+      active: 1,
+      bySource: { government_full_subsidy: 1 },
+      byCategory: { di_bao: 1 },
+      premiumCollectedFen: 10000,
+    });
+    expect([...fold(subsidyLedgerProjection, events).values()]).toEqual([
+      expect.objectContaining({
+        source: 'government_full_subsidy',
+        category: 'di_bao',
+        people: 1,
+        amountFen: 10000,
+      }),
     ]);
   });
 });
