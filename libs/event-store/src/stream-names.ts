@@ -5,4 +5,10 @@ export const StreamNames = {
   person: (personRef: string) => `person-${personRef}`,
 } as const;
 
-export const LEDGER_STREAM_PREFIXES = ['plan-', 'policy-', 'person-', 'roster-', 'assessment-'] as const;
+export const LEDGER_STREAM_PREFIXES = [
+  'plan-',
+  'policy-',
+  'person-',
+  'roster-',
+  'assessment-',
+] as const;
