@@ -23,6 +23,7 @@ import { parseSubsidyRosterCsv } from '@ledger/plans';
 import { commandContext } from '../http/command-context.factory';
 import { AssessmentDto, SubsidyRosterDto, TownshipTableDto } from '../http/dto/views.dto';
 import { AuthedRequest, Roles } from '../http/roles.guard';
+import { dashboardPage } from './dashboard-page';
 import { LedgerViews } from './ledger-views.service';
 import { asOfFrom, ViewReports } from './view-reports';
 
@@ -234,5 +235,12 @@ export class ViewsController {
         ctx,
       ),
     );
+  }
+
+  @Get('dashboard/:planId')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: 'Live county dashboard page (progress table following the SSE stream)' })
+  dashboard(@Param('planId') planId: string): string {
+    return dashboardPage(planId);
   }
 }
