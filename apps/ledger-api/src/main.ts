@@ -1,3 +1,4 @@
+import { redactConnectionString } from '@ledger/event-store';
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { loadConfig } from './config/ledger-config';
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const logger = new Logger('Ledger');
   logger.log(
-    `ledger on http://${config.host}:${config.port} (store: ${config.store} ${config.sqlitePath}); OpenAPI at /docs`,
+    `ledger on http://${config.host}:${config.port} (store: ${config.store} ${config.store === 'kurrentdb' ? redactConnectionString(config.kurrentdbUrl ?? '') : config.sqlitePath}); OpenAPI at /docs`,
   );
   if (config.apiKeys.size === 0)
     logger.warn(

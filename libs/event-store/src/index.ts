@@ -4,3 +4,4 @@ export * from './log-position';
 export * from './stream-names';
 export * from './tamper-evidence';
 export * from './sqlite/sqlite-event-store';
+export * from './kurrentdb';

@@ -8,6 +8,7 @@ export * from './views/payouts.projection';
 export * from './runner/view-store.port';
 export * from './runner/in-memory-view-store';
 export * from './runner/sqlite-view-store';
+export * from './runner/event-store-view-store';
 export * from './runner/projection-runner';
 export * from './reports/progress-report';
 export * from './reports/coinsurance-report';

@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import {
+  CONNECTION_STRING_FORM,
+  connectionStringProblem,
+  redactConnectionString,
+} from '@ledger/event-store';
+import {
+  checkClientId,
+  checkTopicPrefix,
+  KAFKA_DEFAULTS,
+  KafkaSettings,
+  parseBrokerList,
+} from '@ledger/kafka';
 
 export type Role = 'operator' | 'auditor' | 'privacy_officer' | 'viewer';
 
@@ -8,7 +20,9 @@ export type Role = 'operator' | 'auditor' | 'privacy_officer' | 'viewer';
 export interface LedgerConfig {
   port: number;
   host: string;
-  store: 'sqlite';
+  store: 'sqlite' | 'kurrentdb';
+  /** KurrentDB connection string (LEDGER_KURRENTDB_URL); always set when store is kurrentdb. */
+  kurrentdbUrl?: string;
   sqlitePath: string;
   sqliteSynchronous: 'FULL' | 'NORMAL';
   keysPath: string;
@@ -20,6 +34,8 @@ export interface LedgerConfig {
   loadDemo: boolean;
   /** in-process: this process runs the projections (embedded mode); external: apps/projector does. */
   projections: 'in-process' | 'external';
+  /** Kafka gateway settings; undefined (the embedded default) while LEDGER_KAFKA_BROKERS is unset. */
+  kafka?: KafkaSettings;
 }
 
 export class ConfigError extends Error {
@@ -58,9 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const port = Number(env.LEDGER_PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError('LEDGER_PORT', 'must be a TCP port number');
-  const store = env.LEDGER_STORE ?? 'sqlite';
-  if (store !== 'sqlite')
-    throw new ConfigError('LEDGER_STORE', `unknown store "${store}" (supported: sqlite)`);
+  const { store, kurrentdbUrl } = storeSettings(env);
   const dataDir = resolve(env.LEDGER_DATA_DIR ?? 'data');
   const sqlitePath = resolve(env.LEDGER_SQLITE_PATH ?? join(dataDir, 'ledger.sqlite'));
   const sync = (env.LEDGER_SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
@@ -85,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     port,
     host: env.LEDGER_HOST ?? '127.0.0.1',
     store,
+    kurrentdbUrl,
     sqlitePath,
     sqliteSynchronous: sync,
     keysPath,
@@ -93,7 +108,63 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     apiKeys,
     loadDemo: env.LEDGER_DEMO === '1' || env.LEDGER_DEMO === 'true',
     projections: projectionsMode(env.LEDGER_PROJECTIONS),
+    kafka: kafkaSettings(env),
   };
+}
+
+function checked<T>(variable: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new ConfigError(variable, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fallback: number,
+  min: number,
+  max: number,
+) {
+  const raw = env[variable];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw new ConfigError(variable, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Every Kafka variable is checked even while Kafka is off, so a typo fails at start-up. */
+function kafkaSettings(env: NodeJS.ProcessEnv): KafkaSettings | undefined {
+  const settings = {
+    topicPrefix: checked('LEDGER_KAFKA_TOPIC_PREFIX', () =>
+      checkTopicPrefix(env.LEDGER_KAFKA_TOPIC_PREFIX ?? KAFKA_DEFAULTS.topicPrefix),
+    ),
+    clientId: checked('LEDGER_KAFKA_CLIENT_ID', () =>
+      checkClientId(env.LEDGER_KAFKA_CLIENT_ID ?? KAFKA_DEFAULTS.clientId),
+    ),
+    partitions: integer(env, 'LEDGER_KAFKA_PARTITIONS', KAFKA_DEFAULTS.partitions, 1, 1_000),
+    replicationFactor: integer(
+      env,
+      'LEDGER_KAFKA_REPLICATION_FACTOR',
+      KAFKA_DEFAULTS.replicationFactor,
+      1,
+      32,
+    ),
+    batchSize: integer(env, 'LEDGER_KAFKA_BATCH_SIZE', KAFKA_DEFAULTS.batchSize, 1, 100_000),
+    checkpointIntervalMs: integer(
+      env,
+      'LEDGER_KAFKA_CHECKPOINT_INTERVAL_MS',
+      KAFKA_DEFAULTS.checkpointIntervalMs,
+      0,
+      3_600_000,
+    ),
+  };
+  const brokers = env.LEDGER_KAFKA_BROKERS;
+  if (brokers === undefined || brokers.trim() === '') return undefined;
+  return { brokers: checked('LEDGER_KAFKA_BROKERS', () => parseBrokerList(brokers)), ...settings };
 }
 
 function projectionsMode(value: string | undefined): LedgerConfig['projections'] {
@@ -102,4 +173,30 @@ function projectionsMode(value: string | undefined): LedgerConfig['projections']
     throw new ConfigError('LEDGER_PROJECTIONS', `must be in-process or external, got "${mode}"`);
   }
   return mode;
+}
+
+/** LEDGER_STORE chooses the event store; LEDGER_KURRENTDB_URL is checked whenever it is set. */
+function storeSettings(env: NodeJS.ProcessEnv): Pick<LedgerConfig, 'store' | 'kurrentdbUrl'> {
+  const store = env.LEDGER_STORE ?? 'sqlite';
+  if (store !== 'sqlite' && store !== 'kurrentdb') {
+    throw new ConfigError(
+      'LEDGER_STORE',
+      `unknown store "${store}" (supported: sqlite, kurrentdb)`,
+    );
+  }
+  const url = env.LEDGER_KURRENTDB_URL?.trim() || undefined;
+  const problem = url === undefined ? undefined : connectionStringProblem(url);
+  if (url !== undefined && problem) {
+    throw new ConfigError(
+      'LEDGER_KURRENTDB_URL',
+      `${problem}; got "${redactConnectionString(url)}"`,
+    );
+  }
+  if (store === 'kurrentdb' && url === undefined) {
+    throw new ConfigError(
+      'LEDGER_KURRENTDB_URL',
+      `must be set when LEDGER_STORE=kurrentdb, as ${CONNECTION_STRING_FORM}`,
+    );
+  }
+  return { store, kurrentdbUrl: url };
 }

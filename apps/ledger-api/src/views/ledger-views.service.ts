@@ -16,6 +16,7 @@ import {
 import {
   AsOf,
   DocumentChange,
+  EventStoreViewStore,
   LEDGER_PROJECTIONS,
   ProjectionRunner,
   replayAsOf,
@@ -31,6 +32,8 @@ export type ViewDocuments = (view: string, keyPrefix: string) => unknown[];
 /**
  * The views. In embedded mode they live in the event store's SQLite file and this process runs
  * the projections; with LEDGER_PROJECTIONS=external apps/projector writes them and we only read.
+ * On KurrentDB they live in view streams (EventStoreViewStore): loaded at start-up, then
+ * followed while the projector writes them.
  */
 @Injectable()
 export class LedgerViews implements OnApplicationBootstrap, OnModuleDestroy {
@@ -43,12 +46,28 @@ export class LedgerViews implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
-    if (!(store instanceof SqliteEventStore))
-      throw new Error('views need the embedded SQLite store in this version');
-    this.viewStore = new SqliteViewStore(store.db);
+    this.viewStore =
+      store instanceof SqliteEventStore
+        ? new SqliteViewStore(store.db)
+        : new EventStoreViewStore(store, {
+            onSnapshotFailed: (view, error) =>
+              this.logger.warn(
+                `snapshot of ${view} failed (start-up stays correct): ${String(error)}`,
+              ),
+          });
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.viewStore instanceof EventStoreViewStore) {
+      // Remote views are read into memory before anything queries them or a runner starts.
+      await this.viewStore.load(LEDGER_PROJECTIONS.map((p) => p.name));
+      if (this.config.projections === 'external') {
+        this.viewStore.follow({
+          onChanges: (changes) => this.changes.next(changes),
+          onError: (error) => this.logger.warn(`reading the view streams failed: ${String(error)}`),
+        });
+      }
+    }
     if (this.config.projections !== 'in-process') return;
     this.runner = new ProjectionRunner(this.store, this.viewStore, LEDGER_PROJECTIONS, {
       onCommitted: (changes) => this.changes.next(changes),
@@ -58,6 +77,7 @@ export class LedgerViews implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.runner?.stop();
+    if (this.viewStore instanceof EventStoreViewStore) await this.viewStore.stopFollowing();
     this.changes.complete();
   }
 
