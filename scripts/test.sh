@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Every test: static checks, unit tests, a build, then the end-to-end suites (which start what
-# they need themselves). Prints one closing line "tests: N passed, N failed".
+# they need themselves), then the Kafka suites (test/kafka) on a real broker: the brokers in
+# LEDGER_KAFKA_BROKERS when set, otherwise the project's own (scripts/kafka/broker.sh, stopped
+# again at the end). A broker that cannot be started fails the run, CI or not: the Kafka suites
+# are never skipped. Prints one closing line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+kafka_started=0
+cleanup() {
+  if [[ "$kafka_started" == 1 ]]; then bash scripts/kafka/broker.sh stop || true; fi
+  rm -rf "$results"
+}
+trap cleanup EXIT
 
 echo "== typecheck, lint, format"
 npm run --silent typecheck
@@ -19,7 +27,25 @@ status=0
 echo "== unit tests"
 npx jest -c jest.config.js --json --outputFile="$results/unit.json" || status=1
 echo "== end-to-end tests"
-npx jest -c test/jest-e2e.config.js --runInBand --json --outputFile="$results/e2e.json" || status=1
+# Without Kafka: these suites run the ledger as shipped (embedded, Kafka off).
+env -u LEDGER_KAFKA_BROKERS npx jest -c test/jest-e2e.config.js --runInBand \
+  --testPathIgnorePatterns '/node_modules/' '<rootDir>/test/kafka/' \
+  --json --outputFile="$results/e2e.json" || status=1
+
+echo "== Kafka tests"
+if [[ -n "${LEDGER_KAFKA_BROKERS:-}" ]]; then
+  echo "kafka: using LEDGER_KAFKA_BROKERS=$LEDGER_KAFKA_BROKERS"
+elif ! bash scripts/kafka/broker.sh status >/dev/null 2>&1; then
+  if bash scripts/kafka/broker.sh start; then
+    kafka_started=1
+  else
+    # The suites below try again and fail with the broker's output; never a silent skip.
+    echo "kafka: the broker could not be started${CI:+ (CI)}: the Kafka suites will fail"
+    status=1
+  fi
+fi
+npx jest -c test/jest-e2e.config.js --runInBand test/kafka \
+  --json --outputFile="$results/e2e-kafka.json" || status=1
 
 node -e '
   const fs = require("fs");

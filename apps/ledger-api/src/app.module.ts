@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { EventStore } from '@ledger/event-store';
 import { PersonKeyStore, PersonRefHasher, SqlitePersonKeyStore } from '@ledger/privacy';
 import { AmendPlanHandler } from './commands/amend-plan.command';
 import { EnrollPersonHandler } from './commands/enroll-person.command';
@@ -9,6 +9,7 @@ import { ErasePersonHandler } from './commands/erase-person.command';
 import { ChangePolicyHandler } from './commands/policy-change.command';
 import { PublishBundledPlansHandler } from './commands/publish-bundled-plans.command';
 import { LedgerConfig } from './config/ledger-config';
+import { openEventStore } from './config/open-event-store';
 import { LoadDemoCampaignHandler } from './demo/demo-campaign.command';
 import { EnrollmentsController } from './http/enrollments.controller';
 import { HealthController } from './http/health.controller';
@@ -27,6 +28,7 @@ import { ViewsController } from './views/views.controller';
 import { ImportTownshipTableHandler } from './commands/import-township-table.command';
 import { RecordAssessmentHandler } from './commands/record-assessment.command';
 import { ImportSubsidyRosterHandler } from './commands/import-subsidy-roster.command';
+import { EmbeddedKafkaGateway } from './kafka/embedded-kafka-gateway';
 import { PolicyViews } from './queries/policy-views';
 import { CLAIM_CONTROLLERS, CLAIM_PROVIDERS } from './claims';
 
@@ -69,12 +71,8 @@ export class LedgerApiModule {
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         {
           provide: EVENT_STORE,
-          useFactory: () =>
-            options.eventStore ??
-            new SqliteEventStore({
-              path: config.sqlitePath,
-              synchronous: config.sqliteSynchronous,
-            }),
+          // LEDGER_STORE chooses; a KurrentDB that does not answer fails the start-up here.
+          useFactory: () => options.eventStore ?? openEventStore(config),
         },
         {
           provide: PERSON_KEY_STORE,
@@ -100,6 +98,7 @@ export class LedgerApiModule {
         ImportTownshipTableHandler,
         RecordAssessmentHandler,
         ImportSubsidyRosterHandler,
+        EmbeddedKafkaGateway,
       ],
       exports: [
         EVENT_STORE,

@@ -1,46 +1,53 @@
 import { Logger } from '@nestjs/common';
-import { formatPosition, SqliteEventStore } from '@ledger/event-store';
-import { LEDGER_PROJECTIONS, ProjectionRunner, SqliteViewStore } from '@ledger/projections';
+import { RunningGateway } from '@ledger/kafka';
 import { loadConfig } from '../../ledger-api/src/config/ledger-config';
+import { describeGateway, startKafkaWorker } from './kafka-worker';
+import { startProjectionWorker } from './projection-worker';
+import { openProjectorStores } from './projector-stores';
 
 /**
- * The projection worker for when the API runs with LEDGER_PROJECTIONS=external: follows the log
- * from the views' checkpoints and commits view documents with the checkpoint, batch by batch.
+ * The projection worker for when the API runs with LEDGER_PROJECTIONS=external: keeps the views,
+ * and when LEDGER_KAFKA_BROKERS is set also streams events and view changes to Kafka.
  */
 async function main(): Promise<void> {
   const logger = new Logger('Projector');
   const config = loadConfig();
-  const store = new SqliteEventStore({
-    path: config.sqlitePath,
-    synchronous: config.sqliteSynchronous,
-    pollIntervalMs: Number(process.env.LEDGER_POLL_INTERVAL_MS ?? 100),
-  });
-  const runner = new ProjectionRunner(store, new SqliteViewStore(store.db), LEDGER_PROJECTIONS, {
-    batchSize: Number(process.env.LEDGER_PROJECTOR_BATCH ?? 2000),
-  });
+  const pollIntervalMs = Number(process.env.LEDGER_POLL_INTERVAL_MS ?? 100);
+  const { store, viewStore, gatewayStateDb } = await openProjectorStores(
+    config,
+    logger,
+    pollIntervalMs,
+  );
+  const views = await startProjectionWorker(
+    store,
+    viewStore,
+    logger,
+    Number(process.env.LEDGER_PROJECTOR_BATCH ?? 2000),
+  );
+  const aborted = new AbortController();
+  let gateway: RunningGateway | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: stopping after the batch in flight`);
-    await runner.stop();
+    aborted.abort();
+    await gateway?.stop();
+    await views.stop();
     await store.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  await runner.start((error) => {
-    logger.error(`projection failed: ${String(error)}`);
-    process.exit(1);
-  });
+  if (config.kafka) {
+    gateway = await startKafkaWorker(config.kafka, store, gatewayStateDb(), logger, {
+      pollIntervalMs,
+      signal: aborted.signal,
+    });
+  }
   const report = async () => {
-    const lag = await runner.lag();
-    logger.log(
-      `views at ${runner
-        .status()
-        .map((s) => `${s.view}@${formatPosition(s.checkpoint)}`)
-        .join(', ')}; lag ${lag.behind}`,
-    );
+    await views.report();
+    if (gateway) logger.log(describeGateway(gateway));
   };
   await report();
   setInterval(() => void report(), 30_000).unref();
