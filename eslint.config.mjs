@@ -9,7 +9,10 @@ export default tseslint.config(
   prettier,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'off',
     },
   },
@@ -19,7 +22,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', 'fs', 'node:fs', 'better-sqlite3', 'kafkajs', 'http', 'node:http', 'node:crypto', 'crypto'] },
+        {
+          patterns: [
+            '@nestjs/*',
+            'fs',
+            'node:fs',
+            'better-sqlite3',
+            'kafkajs',
+            'http',
+            'node:http',
+            'node:crypto',
+            'crypto',
+          ],
+        },
       ],
       'no-restricted-properties': [
         'error',
@@ -27,7 +42,10 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'libs/domain has no clock: pass time in.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'libs/domain has no clock: pass time in.',
+        },
       ],
     },
   },
