@@ -9,5 +9,10 @@ if [ -f /usr/include/node/node.h ] && [ -z "${npm_config_nodedir:-}" ]; then
 fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "installing dependencies (npm ci)..."
-  npm ci --no-audit --no-fund --loglevel=error
+  if ! npm ci --no-audit --no-fund --loglevel=error; then
+    # npm 11 can record a lockfile without other platforms' optional binaries (@swc/core-*),
+    # which npm ci then refuses; npm install keeps the locked versions and fills them in.
+    echo "npm ci refused the lockfile; installing the same locked versions with npm install"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
 fi
