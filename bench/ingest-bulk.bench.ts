@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandBus } from '@nestjs/cqrs';
+import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { EnrollPersonCommand } from '../apps/ledger-api/src/commands/enroll-person.command';
+import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
+import { FixedClock } from '../apps/ledger-api/src/ledger/clock';
+import { EVENT_STORE } from '../apps/ledger-api/src/ledger/tokens';
+import { LedgerViews } from '../apps/ledger-api/src/views/ledger-views.service';
+import { testConfig } from '../test/support/ledger-test-app';
+import { benchArgs } from './args';
+import { describeCeiling, rawInsertCeiling, readSerializedEvents } from './ceilings';
+import { cpuSeconds, fmt, peakRssMiB, printHeader, ratio, secondsSince } from './machine';
+import { profiled } from './profile';
+import { SyntheticCampaign } from './synthetic-campaign';
+
+/**
+ * Bulk ingest through the full command path (validate, decide, encrypt, hash, append, project):
+ * what the CLI/batch import does — the command bus in-process, `concurrency` commands in flight,
+ * the store's group commit batching their appends. Then the raw-insert ceiling of the very events
+ * it stored, and the ratio.
+ *
+ * Usage: node dist/bench/ingest-bulk.bench.js [enrollments=50000] [concurrency=256]
+ *          [--warmup 2000] [--profile bulk.cpuprofile] [--keep]
+ */
+async function main() {
+  const args = benchArgs({
+    warmup: { type: 'string' },
+    profile: { type: 'string' },
+    keep: { type: 'boolean' },
+  });
+  const total = args.positional(0, 50_000);
+  const concurrency = args.positional(1, 256);
+  const warmup = args.num('warmup', Math.min(2_000, Math.ceil(total / 10)));
+  printHeader();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+  const config = testConfig(dir);
+  const app = await createLedgerApp({
+    config,
+    clock: new FixedClock(Date.parse('2024-01-31T12:00:00+08:00')),
+    logger: false,
+  });
+  const bus = app.get(CommandBus);
+  const store = app.get<EventStore>(EVENT_STORE);
+  const campaign = new SyntheticCampaign();
+  const requests = Array.from({ length: warmup + total }, (_, n) => campaign.enrollment(n));
+  const run = async (from: number, to: number) => {
+    let next = from;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < to) {
+          const n = next++;
+          await bus.execute(
+            new EnrollPersonCommand('ganzhou-2024', requests[n], {
+              commandId: `bench-${n}`,
+              correlationId: 'bench',
+              actor: 'bench',
+            }),
+          );
+        }
+      }),
+    );
+  };
+  try {
+    if (warmup > 0) {
+      await run(0, warmup);
+      await app.get(LedgerViews).caughtUp(undefined, 600_000);
+    }
+    const statsBefore = store instanceof SqliteEventStore ? store.stats() : undefined;
+    const cpu = cpuSeconds();
+    const started = process.hrtime.bigint();
+    let appended = 0;
+    await profiled(args.str('profile'), async () => {
+      await run(warmup, warmup + total);
+      appended = secondsSince(started);
+      await app.get(LedgerViews).caughtUp(undefined, 600_000);
+    });
+    const projected = secondsSince(started);
+    const cpuUsed = cpuSeconds() - cpu;
+    const head = await store.headPosition();
+    const stats = store instanceof SqliteEventStore ? store.stats() : undefined;
+    const flushes = stats && statsBefore ? stats.flushes - statsBefore.flushes : NaN;
+    const rate = total / projected;
+    console.log(
+      `bulk ingest: ${fmt(total)} enrollments, concurrency ${concurrency}: appended in ${fmt(appended, 2)} s (${fmt(total / appended)}/s), views caught up at ${fmt(projected, 2)} s (${fmt(rate)}/s); log head ${head.commit}`,
+    );
+    console.log(
+      `  CPU ${fmt(cpuUsed, 2)} s = ${fmt((1e6 * cpuUsed) / total)} µs per enrollment (${fmt(total / cpuUsed)} enrollments per CPU-second); ${fmt(flushes)} group commits (${fmt(total / flushes, 1)} appends each); peak RSS ${fmt(peakRssMiB())} MiB`,
+    );
+
+    await app.close();
+    const events = readSerializedEvents(config.sqlitePath, { streamPrefix: 'policy-' });
+    const perEnrollment = events.length / (warmup + total);
+    const ceiling = rawInsertCeiling(events);
+    const indexed = rawInsertCeiling(events, { schema: 'es_events' });
+    console.log(describeCeiling('  raw insert ceiling (bare table, same events)', ceiling));
+    console.log(describeCeiling('  raw insert ceiling (es_events schema + indexes)', indexed));
+    console.log(
+      `  bulk ingest = ${ratio(rate * perEnrollment, ceiling.perSecond)} (bare), ${ratio(rate * perEnrollment, indexed.perSecond)} (es_events schema); target ≥ 50,000/s and ≥ 15% of ceiling: ${fmt((100 * rate) / 50_000, 1)}% of the rate target`,
+    );
+  } finally {
+    await app.close().catch(() => undefined);
+    if (args.flag('keep') || process.env.KEEP) console.log(`ledger kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Every benchmark with modest defaults, the machine printed once. Expects a build
+# (`npm run bench` = `npm run build && bash bench/run-all.sh`). Sizes through the environment:
+#   BULK_ENROLLMENTS=50000 HTTP_ENROLLMENTS=20000 HTTP_CLIENTS=64 REPLAY_EVENTS=1000000
+#   QUERY_ENROLLMENTS=50000 QUERY_RATES=100,200,500,1000,2000,5000 QUERY_SECONDS=20
+#   REPLAY_10M=1        also replay 10,000,000 events (builds a ~14 GiB ledger in $TMPDIR first)
+#   PROFILE_DIR=dir     also write CPU profiles of the measured windows there
+# Benchmarks print figures, never assert on them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f dist/bench/ingest-bulk.bench.js ]; then
+  echo "dist/bench is missing: run npm run build first (or npm run bench)" >&2
+  exit 1
+fi
+
+node -e "console.log('machine: ' + require('./dist/bench/machine.js').machine())"
+export BENCH_MACHINE_PRINTED=1
+
+profile() { # profile <name> → --profile <file> when PROFILE_DIR is set
+  if [ -n "${PROFILE_DIR:-}" ]; then
+    mkdir -p "$PROFILE_DIR"
+    echo "--profile $PROFILE_DIR/$1.cpuprofile"
+  fi
+}
+
+echo
+echo "== bulk ingest (command bus, in-process) =="
+node dist/bench/ingest-bulk.bench.js "${BULK_ENROLLMENTS:-50000}" 256 $(profile ingest-bulk)
+
+echo
+echo "== HTTP enroll (API in its own process) =="
+node dist/bench/ingest-http.bench.js "${HTTP_ENROLLMENTS:-20000}" "${HTTP_CLIENTS:-64}" \
+  $(profile ingest-http-server)
+
+echo
+echo "== replay of all projections =="
+node dist/bench/replay.bench.js "${REPLAY_EVENTS:-1000000}" \
+  ${PROFILE_DIR:+--profile-dir "$PROFILE_DIR"}
+
+if [ -n "${REPLAY_10M:-}" ]; then
+  echo
+  echo "== replay of all projections, 10,000,000 events =="
+  node dist/bench/replay.bench.js 10000000 --modes ceiling,sqlite,memory
+fi
+
+echo
+echo "== progress query under load (API in its own process) =="
+node dist/bench/query.bench.js "${QUERY_ENROLLMENTS:-50000}" \
+  --rates "${QUERY_RATES:-100,200,500,1000,2000,5000}" --seconds "${QUERY_SECONDS:-20}" \
+  $(profile query-server)
