@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { invalid, parseInstant, PlanDefinition } from '@ledger/domain';
-import { parsePosition } from '@ledger/event-store';
+import { formatPosition, parsePosition } from '@ledger/event-store';
 import {
   AsOf,
   AssessmentDoc,
@@ -44,6 +44,8 @@ export function asOfFrom(query: AsOfQuery): AsOf | undefined {
 /** Views joined with the plan: what dashboards, insurers and auditors read. */
 @Injectable()
 export class ViewReports {
+  private readonly progressCache = new Map<string, { key: string; body: string }>();
+
   constructor(
     private readonly views: LedgerViews,
     private readonly plans: PlanRepository,
@@ -60,6 +62,22 @@ export class ViewReports {
       isTownshipCounts,
     );
     return progressReport(plan, counts);
+  }
+
+  /**
+   * The current progress report as JSON, recomputed only when the view has committed a batch or
+   * the plan changed: dashboards poll it far more often than it changes (docs/performance.md).
+   */
+  async progressJson(planId: string): Promise<string> {
+    const state = await this.plans.get(planId);
+    if (!state) throw new NotFoundException(`plan ${planId} does not exist`);
+    const checkpoint = this.views.viewStore.checkpoint('township-progress');
+    const key = `${checkpoint ? formatPosition(checkpoint.position) : '-'}|${state.lastOccurredAt}|${state.amendments.length}|${state.tableImports.length}`;
+    const cached = this.progressCache.get(planId);
+    if (cached?.key === key) return cached.body;
+    const body = JSON.stringify(this.progressFrom(state.definition, await this.views.documents()));
+    this.progressCache.set(planId, { key, body });
+    return body;
   }
 
   async progress(planId: string, asOf?: AsOf) {

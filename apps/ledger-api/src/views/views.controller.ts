@@ -70,7 +70,12 @@ export class ViewsController {
   @ApiQuery({ name: 'asOfPosition', required: false, description: 'log position' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async progress(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
-    const report = await this.reports.progress(planId, asOfFrom(q));
+    const asOf = asOfFrom(q);
+    if (!asOf && q.format !== 'csv') {
+      res.type('json').send(await this.reports.progressJson(planId));
+      return;
+    }
+    const report = await this.reports.progress(planId, asOf);
     const flat = (r: (typeof report.townships)[number]) => ({
       level: r.level,
       id: r.id,

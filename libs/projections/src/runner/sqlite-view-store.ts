@@ -34,10 +34,19 @@ export class SqliteViewStore implements ViewStore {
     });
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per SQL text: reads sit on the dashboards' hot path. */
+  private statement(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
   checkpoint(view: string): ViewCheckpoint | undefined {
-    const row = this.db
-      .prepare('SELECT commit_pos, prepare_pos, version FROM view_checkpoints WHERE view = ?')
-      .get(view) as { commit_pos: string; prepare_pos: string; version: number } | undefined;
+    const row = this.statement(
+      'SELECT commit_pos, prepare_pos, version FROM view_checkpoints WHERE view = ?',
+    ).get(view) as { commit_pos: string; prepare_pos: string; version: number } | undefined;
     return row
       ? {
           position: { commit: BigInt(row.commit_pos), prepare: BigInt(row.prepare_pos) },
@@ -48,18 +57,17 @@ export class SqliteViewStore implements ViewStore {
 
   all(view: string, keyPrefix = ''): Array<[string, unknown]> {
     // A key range instead of LIKE: uses the primary key and needs no escaping.
-    const rows = this.db
-      .prepare(
-        'SELECT key, doc FROM view_docs WHERE view = ? AND key >= ? AND key < ? ORDER BY key',
-      )
-      .all(view, keyPrefix, keyPrefix + '\uffff') as { key: string; doc: string }[];
+    const rows = this.statement(
+      'SELECT key, doc FROM view_docs WHERE view = ? AND key >= ? AND key < ? ORDER BY key',
+    ).all(view, keyPrefix, keyPrefix + '\uffff') as { key: string; doc: string }[];
     return rows.map((r) => [r.key, JSON.parse(r.doc)]);
   }
 
   get(view: string, key: string): unknown {
-    const row = this.db
-      .prepare('SELECT doc FROM view_docs WHERE view = ? AND key = ?')
-      .get(view, key) as { doc: string } | undefined;
+    const row = this.statement('SELECT doc FROM view_docs WHERE view = ? AND key = ?').get(
+      view,
+      key,
+    ) as { doc: string } | undefined;
     return row ? JSON.parse(row.doc) : undefined;
   }
 
@@ -69,8 +77,8 @@ export class SqliteViewStore implements ViewStore {
 
   reset(view: string): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM view_docs WHERE view = ?').run(view);
-      this.db.prepare('DELETE FROM view_checkpoints WHERE view = ?').run(view);
+      this.statement('DELETE FROM view_docs WHERE view = ?').run(view);
+      this.statement('DELETE FROM view_checkpoints WHERE view = ?').run(view);
     })();
   }
 }
