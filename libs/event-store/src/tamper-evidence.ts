@@ -23,16 +23,30 @@ export function canonicalJson(value: unknown): string {
     return out + ']';
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
+  const keys = Object.keys(obj);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   let first = true;
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const v = obj[k];
     if (v === undefined) continue;
-    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+    out += (first ? '' : ',') + quotedKey(k) + ':' + canonicalJson(v);
     first = false;
   }
   return out + '}';
+}
+
+/** Object keys repeat across events (field names): quote each once. Bounded, since data may
+ * also use ids as keys. */
+const quotedKeys = new Map<string, string>();
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /**
@@ -50,16 +64,16 @@ export function eventHash(
   data: unknown,
   metadata: EventMetadata,
 ): string {
-  const { hash: _hash, ...covered } = metadata;
-  const body = canonicalJson({
-    prevHash,
-    streamId,
-    revision: revision.toString(),
-    eventId,
-    type,
-    data,
-    metadata: { ...covered, prevHash },
-  });
+  // Written out rather than canonicalJson({ ... }): the envelope's keys are fixed and already
+  // sorted, so only data and metadata need the general walk.
+  const covered: Record<string, unknown> = { ...metadata, prevHash };
+  delete covered.hash;
+  const body =
+    (data === undefined ? '{' : `{"data":${canonicalJson(data)},`) +
+    `"eventId":${JSON.stringify(eventId)}` +
+    `,"metadata":${canonicalJson(covered)},"prevHash":${JSON.stringify(prevHash)}` +
+    `,"revision":"${revision.toString()}","streamId":${JSON.stringify(streamId)}` +
+    `,"type":${JSON.stringify(type)}}`;
   return createHash('sha256').update(body, 'utf8').digest('hex');
 }
 

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { PersonKeyStore } from './person-key-store.port';
+import { randomPool } from './random-pool';
 
 /** The readable identity of a person: travels only inside an envelope. */
 export interface PersonIdentity {
@@ -27,7 +28,7 @@ export class IdentityEnvelopes {
 
   async seal(personRef: string, identity: PersonIdentity): Promise<SealedEnvelope> {
     const key = await this.keys.keyFor(personRef);
-    const iv = randomBytes(12);
+    const iv = randomPool.bytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(personRef, 'utf8'));
     const ct = Buffer.concat([cipher.update(JSON.stringify(identity), 'utf8'), cipher.final()]);

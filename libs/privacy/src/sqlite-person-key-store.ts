@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { PersonErasedError, PersonKeyStore } from './person-key-store.port';
+import { randomPool } from './random-pool';
 
 /**
  * Data keys in their own SQLite file (not the event log: the log may be copied to auditors, the
@@ -53,7 +54,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
       this.remember(personRef, key);
       return key;
     }
-    const key = randomBytes(32);
+    const key = randomPool.bytes(32);
     // Cached before it is durable so concurrent callers share it; the caller gets it only once
     // the group commit that stores it has returned.
     this.remember(personRef, key);
@@ -120,7 +121,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   }
 
   private wrap(key: Buffer): Buffer {
-    const iv = randomBytes(12);
+    const iv = randomPool.bytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
     const body = Buffer.concat([cipher.update(key), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);

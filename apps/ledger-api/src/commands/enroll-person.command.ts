@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { v5 as uuidv5 } from 'uuid';
 import {
   BasicInsuranceStatus,
   ContributionInput,
@@ -15,6 +14,7 @@ import { StreamNames } from '@ledger/event-store';
 import { Clock } from '../ledger/clock';
 import { CommandContext } from '../ledger/command-context';
 import { LedgerStreams } from '../ledger/ledger-streams';
+import { NameBasedIds } from '../ledger/name-based-id';
 import { PlanRepository } from '../ledger/plan-repository';
 import { PersonIdentities, PersonInput } from '../privacy/person-identities';
 
@@ -46,7 +46,7 @@ export interface EnrollmentReceipt {
   replayed: boolean;
 }
 
-const ENROLLMENT_NS = '0b7c2f4e-8a6d-4d3b-9e1f-5a2c7b9d0e11';
+const ENROLLMENT_IDS = new NameBasedIds('0b7c2f4e-8a6d-4d3b-9e1f-5a2c7b9d0e11');
 
 @CommandHandler(EnrollPersonCommand)
 export class EnrollPersonHandler implements ICommandHandler<
@@ -83,7 +83,7 @@ export class EnrollPersonHandler implements ICommandHandler<
       });
     }
     const plan = await this.plans.get(planId);
-    const enrollmentId = uuidv5(`${ctx.commandId}|enrollment`, ENROLLMENT_NS);
+    const enrollmentId = ENROLLMENT_IDS.of(`${ctx.commandId}|enrollment`);
     const result = await this.streams.execute<PolicyEvent>(
       StreamNames.policy(planId, person.personRef),
       ctx,

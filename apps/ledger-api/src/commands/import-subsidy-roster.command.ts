@@ -17,9 +17,9 @@ import { StreamNames } from '@ledger/event-store';
 import { Clock } from '../ledger/clock';
 import { CommandContext } from '../ledger/command-context';
 import { LedgerStreams } from '../ledger/ledger-streams';
+import { NameBasedIds } from '../ledger/name-based-id';
 import { PlanRepository } from '../ledger/plan-repository';
 import { PersonIdentities } from '../privacy/person-identities';
-import { v5 as uuidv5 } from 'uuid';
 
 /** One line of a full-subsidy roster from civil affairs or the disability federation. */
 export interface RosterLine {
@@ -53,7 +53,7 @@ export interface RosterLineReport {
   message?: string;
 }
 
-const ROSTER_ENROLLMENT_NS = '3f0d6c1a-9b2e-4e7a-8c5d-2a1b0f9e8d77';
+const ROSTER_ENROLLMENT_IDS = new NameBasedIds('3f0d6c1a-9b2e-4e7a-8c5d-2a1b0f9e8d77');
 
 type RosterEvent = {
   type: 'RosterLineUnmatched';
@@ -158,7 +158,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
                 : 0;
             return decideEnroll(policy, plan, {
               planId,
-              enrollmentId: uuidv5(`${lineCtx.commandId}|enrollment`, ROSTER_ENROLLMENT_NS),
+              enrollmentId: ROSTER_ENROLLMENT_IDS.of(`${lineCtx.commandId}|enrollment`),
               person,
               basicInsurance: line.basicInsurance!,
               ...(line.townshipId ? { townshipId: line.townshipId } : {}),

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { v5 as uuidv5 } from 'uuid';
 import { Decision, DomainError } from '@ledger/domain';
 import {
   AppendResult,
@@ -11,9 +10,10 @@ import {
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
 import { CommandContext } from './command-context';
+import { NameBasedIds } from './name-based-id';
 import { EVENT_STORE } from './tokens';
 
-const EVENT_ID_NAMESPACE = '6f1d9a52-3c1e-4f7b-9a51-7d2f0c4b8e10';
+const EVENT_IDS = new NameBasedIds('6f1d9a52-3c1e-4f7b-9a51-7d2f0c4b8e10');
 export const SCHEMA_VERSION = 1;
 
 export interface DomainEventShape {
@@ -113,7 +113,7 @@ export class LedgerStreams {
     if (events.length === 0)
       throw new DomainError('invalid', 'command', 'command.noop', 'the command changes nothing');
     const newEvents: NewEvent[] = events.map((e, i) => {
-      const id = uuidv5(`${ctx.commandId}|${loaded.streamId}|${i}`, EVENT_ID_NAMESPACE);
+      const id = EVENT_IDS.of(`${ctx.commandId}|${loaded.streamId}|${i}`);
       return {
         id,
         type: e.type,
