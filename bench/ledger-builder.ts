@@ -275,16 +275,11 @@ export function cloneLedger(
       `INSERT INTO es_events (seq, stream_id, revision, event_id, type, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const upsertStream = db.prepare(
-      `INSERT INTO es_streams (stream_id, revision) VALUES (?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
-    );
     const started = process.hrtime.bigint();
     let seq = head;
     let round = (meta?.rounds ?? 0) + 1;
     let lastLog = Date.now();
     const cloneRound = db.transaction((prefix: string, count: number) => {
-      const streams = new Map<string, number>();
       for (let i = 0; i < count; i++) {
         const t = templates[i];
         const streamId = render(t.streamId, prefix);
@@ -298,9 +293,7 @@ export function cloneLedger(
           render(t.metadata, prefix),
           t.recordedAt,
         );
-        streams.set(streamId, t.revision);
       }
-      for (const [streamId, revision] of streams) upsertStream.run(streamId, revision);
     });
     while (seq < targetEvents) {
       const prefix = (0xc0000000 + round).toString(16);

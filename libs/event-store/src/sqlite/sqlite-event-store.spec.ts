@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -226,9 +227,40 @@ describe('SqliteEventStore', () => {
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
-      expect(tables).toEqual(['es_events', 'es_schema_version', 'es_streams']);
-      expect(store.db.prepare('SELECT version FROM es_schema_version').pluck().all()).toEqual([1]);
+      expect(tables).toEqual(['es_events', 'es_schema_version']);
+      expect(store.db.prepare('SELECT version FROM es_schema_version').pluck().all()).toEqual([2]);
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    });
+
+    it('migrates a version-1 file: drops es_streams, keeps every event and revision', async () => {
+      const first = await store.append('policy-a', [event(), event()], 'no_stream');
+      await store.close();
+      // What version 1 left on disk: the same es_events plus es_streams.
+      const v1 = new Database(database.path);
+      v1.exec(`CREATE TABLE es_streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL)
+        WITHOUT ROWID; INSERT INTO es_streams VALUES ('policy-a', 1);
+        UPDATE es_schema_version SET version = 1;`);
+      v1.close();
+      const migrated = database.open();
+      const tables = migrated.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all();
+      expect(tables).toEqual(['es_events', 'es_schema_version']);
+      expect(migrated.db.prepare('SELECT version FROM es_schema_version').pluck().get()).toBe(2);
+      expect(await migrated.headPosition()).toEqual(first.position);
+      expect((await migrated.append('policy-a', [event()], 1n)).nextExpectedRevision).toBe(2n);
+      await expect(migrated.append('policy-a', [event()], 1n)).rejects.toThrow(
+        WrongExpectedRevisionError,
+      );
+    });
+
+    it('refuses a file written by a newer schema', async () => {
+      await store.close();
+      const newer = new Database(database.path);
+      newer.prepare('UPDATE es_schema_version SET version = 3').run();
+      newer.close();
+      expect(() => database.open()).toThrow(/schema 3 is newer than this code \(2\)/);
     });
 
     it('reopening the file continues revisions and positions', async () => {
