@@ -29,12 +29,14 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');
+    // WITHOUT ROWID: one B-tree keyed by personRef instead of a rowid table plus its index (a
+    // random-key page write fewer per new person). Files created before keep their layout.
     this.db.exec(`CREATE TABLE IF NOT EXISTS person_keys (
       person_ref TEXT PRIMARY KEY,
       wrapped BLOB,
       created_at TEXT NOT NULL,
       destroyed_at TEXT
-    )`);
+    ) WITHOUT ROWID`);
     this.selectKey = this.db.prepare('SELECT wrapped FROM person_keys WHERE person_ref = ?');
     this.insertKey = this.db.prepare(
       'INSERT INTO person_keys (person_ref, wrapped, created_at) VALUES (?, ?, ?)',
