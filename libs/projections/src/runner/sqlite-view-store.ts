@@ -9,6 +9,7 @@ export class SqliteViewStore implements ViewStore {
   private readonly upsertDoc: Database.Statement<[string, string, string]>;
   private readonly upsertCheckpoint: Database.Statement<[string, string, string, number]>;
   private readonly commitAll: (commits: readonly ViewCommit[]) => void;
+  private readonly synchronous: { relaxed: Database.Statement; restore: Database.Statement };
 
   constructor(private readonly db: Database.Database) {
     db.exec(`
@@ -21,6 +22,14 @@ export class SqliteViewStore implements ViewStore {
     this.upsertCheckpoint = db.prepare(
       'INSERT INTO view_checkpoints (view, commit_pos, prepare_pos, version) VALUES (?, ?, ?, ?) ON CONFLICT (view) DO UPDATE SET commit_pos = excluded.commit_pos, prepare_pos = excluded.prepare_pos, version = excluded.version',
     );
+    // Views are derived, and documents commit atomically with their checkpoint: a view commit
+    // lost to a power cut is simply projected again. So it does not wait for its own fsync; the
+    // next event commit (synchronous=FULL, same WAL) makes it durable. One fsync fewer per batch.
+    const mode = db.pragma('synchronous', { simple: true }) as number;
+    this.synchronous = {
+      relaxed: db.prepare(`PRAGMA synchronous = ${Math.min(mode, 1)}`),
+      restore: db.prepare(`PRAGMA synchronous = ${mode}`),
+    };
     this.commitAll = db.transaction((commits: readonly ViewCommit[]) => {
       for (const c of commits) {
         for (const [key, doc] of c.docs) this.upsertDoc.run(c.view, key, JSON.stringify(doc));
@@ -72,7 +81,12 @@ export class SqliteViewStore implements ViewStore {
   }
 
   commit(commits: readonly ViewCommit[]): void {
-    this.commitAll(commits);
+    this.synchronous.relaxed.run();
+    try {
+      this.commitAll(commits);
+    } finally {
+      this.synchronous.restore.run();
+    }
   }
 
   reset(view: string): void {

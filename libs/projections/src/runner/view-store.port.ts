@@ -22,7 +22,9 @@ export interface ViewStore {
   /** Documents of a view, optionally only those whose key starts with a prefix (e.g. a plan). */
   all(view: string, keyPrefix?: string): Array<[string, unknown]>;
   get(view: string, key: string): unknown;
-  /** Durable when it returns (or when the returned promise resolves, for remote stores). */
+  /** Atomic when it returns (or when the returned promise resolves, for remote stores). Durable
+   * then too, except SqliteViewStore's, which becomes durable with the next fsync of its file: a
+   * commit lost to a power cut is projected again from the previous checkpoint. */
   commit(commits: readonly ViewCommit[]): void | Promise<void>;
   reset(view: string): void;
 }
