@@ -1,4 +1,5 @@
-import { get } from 'node:http';
+import { get, IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { composeResidentId } from '@ledger/domain';
 import { LedgerViews } from '../apps/ledger-api/src/views/ledger-views.service';
@@ -11,6 +12,22 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
   let http: ReturnType<typeof request>;
   let seq = 1;
   const caughtUp = () => ledger.app.get(LedgerViews).caughtUp();
+  /** A GET with exactly these headers, the body as received (not decoded). */
+  const raw = async (path: string, headers: Record<string, string>) => {
+    const server = ledger.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>(
+      (resolve, reject) =>
+        get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+        }).on('error', reject),
+    );
+  };
 
   beforeAll(async () => {
     ledger = await startTestLedger('2024-03-01T10:00:00+08:00');
@@ -206,6 +223,70 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
       await http.get('/plans/ganzhou-2024/progress').query({ asOfPosition: '5' }).expect(200)
     ).body;
     expect(early.county.active).toBe(0);
+  });
+
+  it('progress: strong ETag per report, 304 while unchanged, a new ETag once a view commit changes it; gzip/br precompressed', async () => {
+    const path = '/plans/ganzhou-2024/progress';
+    const plain = await http.get(path).set('accept-encoding', 'identity').expect(200);
+    const a = plain.headers.etag;
+    expect(a).toMatch(/^"[\w-]+"$/);
+    expect(plain.headers['cache-control']).toBe('no-cache');
+    expect(plain.headers.vary).toContain('Accept-Encoding');
+    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(plain.text));
+    const notModified = await http
+      .get(path)
+      .set('accept-encoding', 'identity')
+      .set('if-none-match', a)
+      .expect(304);
+    expect(notModified.headers.etag).toBe(a);
+    expect(notModified.text ?? '').toBe('');
+    // Weak comparison and lists, as RFC 9110 asks of If-None-Match.
+    await http
+      .get(path)
+      .set('accept-encoding', 'identity')
+      .set('if-none-match', `"x", W/${a}`)
+      .expect(304);
+
+    // The same report compressed: its own ETag, decoding to the same JSON.
+    const gzip = await raw(path, { 'accept-encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.headers.etag).toBe(`${a.slice(0, -1)}-gzip"`);
+    expect(JSON.parse(gunzipSync(gzip.body).toString('utf8'))).toEqual(plain.body);
+    const br = await raw(path, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(plain.body);
+    expect(br.body.length).toBeLessThan(plain.text.length / 4);
+    expect(
+      (await raw(path, { 'accept-encoding': 'br', 'if-none-match': br.headers.etag! })).status,
+    ).toBe(304);
+    expect(
+      (await raw(path, { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding'],
+    ).toBe('gzip');
+
+    // A new enrollment: once the view has committed it, the old ETag no longer matches.
+    await enroll('t07', '2024-01-10T10:00:00+08:00');
+    await caughtUp();
+    const changed = await http
+      .get(path)
+      .set('accept-encoding', 'identity')
+      .set('if-none-match', a)
+      .expect(200);
+    const b = changed.headers.etag;
+    expect(b).not.toBe(a);
+    expect(changed.body.county.active).toBe(plain.body.county.active + 1);
+    await http.get(path).set('accept-encoding', 'identity').set('if-none-match', b).expect(304);
+
+    // asOf / asOfPosition / CSV are computed per request and never answered from the cache.
+    const early = await http
+      .get(path)
+      .query({ asOfPosition: '5' })
+      .set('if-none-match', b)
+      .expect(200);
+    expect(early.body.county.active).toBe(0);
+    const csv = await http.get(path).query({ format: 'csv' }).set('if-none-match', b).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
   });
 
   it('serves the live county dashboard page, which reads the progress view and follows its SSE stream', async () => {

@@ -16,6 +16,7 @@ import {
   TownshipProgressDoc,
 } from '@ledger/projections';
 import { PlanRepository } from '../ledger/plan-repository';
+import { CachedRepresentation } from './cached-representation';
 import { LedgerViews, ViewDocuments } from './ledger-views.service';
 
 export interface AsOfQuery {
@@ -44,7 +45,10 @@ export function asOfFrom(query: AsOfQuery): AsOf | undefined {
 /** Views joined with the plan: what dashboards, insurers and auditors read. */
 @Injectable()
 export class ViewReports {
-  private readonly progressCache = new Map<string, { key: string; body: string }>();
+  private readonly progressCache = new Map<
+    string,
+    { key: string; representation: CachedRepresentation }
+  >();
 
   constructor(
     private readonly views: LedgerViews,
@@ -65,19 +69,25 @@ export class ViewReports {
   }
 
   /**
-   * The current progress report as JSON, recomputed only when the view has committed a batch or
-   * the plan changed: dashboards poll it far more often than it changes (docs/performance.md).
+   * The current progress report as JSON bytes with their ETag, recomputed only when the view has
+   * committed a batch or the plan changed: dashboards poll it far more often than it changes
+   * (docs/performance.md). The ETag is a hash of the content, so a commit that leaves the report
+   * as it was keeps its ETag.
    */
-  async progressJson(planId: string): Promise<string> {
+  async progressCurrent(planId: string): Promise<CachedRepresentation> {
     const state = await this.plans.get(planId);
     if (!state) throw new NotFoundException(`plan ${planId} does not exist`);
     const checkpoint = this.views.viewStore.checkpoint('township-progress');
     const key = `${checkpoint ? formatPosition(checkpoint.position) : '-'}|${state.lastOccurredAt}|${state.amendments.length}|${state.tableImports.length}`;
     const cached = this.progressCache.get(planId);
-    if (cached?.key === key) return cached.body;
-    const body = JSON.stringify(this.progressFrom(state.definition, await this.views.documents()));
-    this.progressCache.set(planId, { key, body });
-    return body;
+    if (cached?.key === key) return cached.representation;
+    const report = this.progressFrom(state.definition, await this.views.documents());
+    const fresh = CachedRepresentation.ofJson(report);
+    // Same content, same object: its compressed encodings are kept too.
+    const representation =
+      cached?.representation.etag === fresh.etag ? cached.representation : fresh;
+    this.progressCache.set(planId, { key, representation });
+    return representation;
   }
 
   async progress(planId: string, asOf?: AsOf) {

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { filter, map, Observable } from 'rxjs';
 import { toCsv } from '@ledger/projections';
 import { ImportTownshipTableCommand } from '../commands/import-township-table.command';
@@ -23,6 +23,7 @@ import { parseSubsidyRosterCsv } from '@ledger/plans';
 import { commandContext } from '../http/command-context.factory';
 import { AssessmentDto, SubsidyRosterDto, TownshipTableDto } from '../http/dto/views.dto';
 import { AuthedRequest, Roles } from '../http/roles.guard';
+import { writeCached } from './cached-representation';
 import { dashboardPage } from './dashboard-page';
 import { LedgerViews } from './ledger-views.service';
 import { asOfFrom, ViewReports } from './view-reports';
@@ -69,10 +70,16 @@ export class ViewsController {
   })
   @ApiQuery({ name: 'asOfPosition', required: false, description: 'log position' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  async progress(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
+  async progress(
+    @Param('planId') planId: string,
+    @Query() q: ViewQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const asOf = asOfFrom(q);
     if (!asOf && q.format !== 'csv') {
-      res.type('json').send(await this.reports.progressJson(planId));
+      // The current report: prebuilt bytes, ETag/304, gzip/br (docs/views.md, "Caching").
+      writeCached(req.headers, res, await this.reports.progressCurrent(planId));
       return;
     }
     const report = await this.reports.progress(planId, asOf);
