@@ -1,4 +1,4 @@
-import { Agent, ClientRequest, request as httpRequest } from 'node:http';
+import { Agent, ClientRequest, IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { cpuSeconds, fmt, percentile, secondsSince } from './machine';
 
 /**
@@ -22,18 +22,29 @@ export interface RequestSpec {
   path: string;
   headers?: Record<string, string>;
   body?: Buffer;
+  /** Called with each answer's status and headers (e.g. to keep the latest ETag). */
+  onAnswer?: (status: number, headers: IncomingHttpHeaders) => void;
 }
 
 export interface LoadResult {
   sent: number;
   ok: number;
-  /** status code or error code → count, for answers that were not 2xx */
+  /** status code or error code → count, for answers that were not 2xx (nor 304) */
   errors: Map<string, number>;
+  /** status code → count, for successful answers (2xx, and 304 to a conditional GET) */
+  statuses: Map<number, number>;
+  /** Bytes of the successful answers' bodies (as received, i.e. still compressed). */
+  bodyBytes: number;
   seconds: number;
   /** Ascending, in ms. Closed loop: send → answer. Open loop: scheduled instant → answer. */
   latenciesMs: Float64Array;
   /** Open loop only: actual send → answer (the server's share), ascending, in ms. */
   serviceMs?: Float64Array;
+  /**
+   * Open loop only: scheduled instant → actual send, ascending, in ms. Large values mean the load
+   * generator itself (or the machine) could not keep up, not the server.
+   */
+  sendLagMs?: Float64Array;
   /** CPU seconds the load generator itself used. */
   clientCpuSeconds: number;
   /** Answer bodies of the first few errors, to explain them. */
@@ -46,6 +57,7 @@ interface Answer {
   status: number;
   bytes: number;
   body: string;
+  headers: IncomingHttpHeaders;
 }
 
 function send(
@@ -73,7 +85,8 @@ function send(
         // Bodies of successful answers are only counted (decoding them would cost the load
         // generator CPU the server needs); failed ones are kept to explain the failure.
         const status = res.statusCode ?? 0;
-        const keep = status < 200 || status >= 300;
+        spec.onAnswer?.(status, res.headers);
+        const keep = !ok(status);
         const chunks: Buffer[] = [];
         let bytes = 0;
         res.on('data', (c: Buffer) => {
@@ -81,7 +94,12 @@ function send(
           if (keep) chunks.push(c);
         });
         res.on('end', () =>
-          resolve({ status, bytes, body: keep ? Buffer.concat(chunks).toString('utf8') : '' }),
+          resolve({
+            status,
+            bytes,
+            body: keep ? Buffer.concat(chunks).toString('utf8') : '',
+            headers: res.headers,
+          }),
         );
         res.on('error', reject);
       },
@@ -96,14 +114,46 @@ function send(
   });
 }
 
+/** 2xx, or 304 Not Modified (the successful answer to a conditional GET). */
+const ok = (status: number) => (status >= 200 && status < 300) || status === 304;
+
+/** One request with its own connection; the body is kept whatever the status. */
+export function once(target: HttpTarget, spec: RequestSpec): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { ...target, method: spec.method, path: spec.path, headers: spec.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: body.length,
+            body: body.toString('utf8'),
+            headers: res.headers,
+          });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(spec.body);
+  });
+}
+
 class Tally {
   ok = 0;
+  bodyBytes = 0;
+  readonly statuses = new Map<number, number>();
   readonly errors = new Map<string, number>();
   readonly sampleErrors: string[] = [];
 
   record(answer: Answer | Error): boolean {
-    if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) {
+    if (!(answer instanceof Error) && ok(answer.status)) {
       this.ok++;
+      this.bodyBytes += answer.bytes;
+      this.statuses.set(answer.status, (this.statuses.get(answer.status) ?? 0) + 1);
       return true;
     }
     const key =
@@ -148,6 +198,8 @@ export async function closedLoop(
     sent: options.total,
     ok: tally.ok,
     errors: tally.errors,
+    statuses: tally.statuses,
+    bodyBytes: tally.bodyBytes,
     seconds,
     latenciesMs: sorted(latencies),
     clientCpuSeconds: cpuSeconds() - cpu,
@@ -171,6 +223,7 @@ export async function openLoop(
   const total = Math.round(options.ratePerSecond * options.seconds);
   const latencies: number[] = [];
   const service: number[] = [];
+  const sendLag: number[] = [];
   const tally = new Tally();
   const inFlight: Promise<void>[] = [];
   const cpu = cpuSeconds();
@@ -200,6 +253,7 @@ export async function openLoop(
         const scheduled = startNs + (sent / options.ratePerSecond) * 1e9;
         const spec = options.request(sent);
         const t0 = Number(process.hrtime.bigint());
+        sendLag.push((t0 - scheduled) / 1e6);
         inFlight.push(
           send(agent, target, spec, outstanding)
             .catch((e: Error) => e)
@@ -233,9 +287,12 @@ export async function openLoop(
     sent: total,
     ok: tally.ok,
     errors: tally.errors,
+    statuses: tally.statuses,
+    bodyBytes: tally.bodyBytes,
     seconds,
     latenciesMs: sorted(latencies),
     serviceMs: sorted(service),
+    sendLagMs: sorted(sendLag),
     clientCpuSeconds: cpuSeconds() - cpu,
     sampleErrors: tally.sampleErrors,
     abandoned,

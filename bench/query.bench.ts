@@ -1,10 +1,19 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchArgs } from './args';
-import { closedLoop, errorLine, latencyLine, LoadResult, openLoop, RequestSpec } from './http-load';
+import {
+  closedLoop,
+  errorLine,
+  latencyLine,
+  LoadResult,
+  once,
+  openLoop,
+  RequestSpec,
+} from './http-load';
 import { buildSeedLedger, cloneLedger, ledgerPathIn } from './ledger-builder';
+import { IncomingHttpHeaders } from 'node:http';
 import { get, startLedgerServer } from './ledger-server';
 import { fmt, percentile, printHeader } from './machine';
 import { SyntheticCampaign } from './synthetic-campaign';
@@ -17,12 +26,22 @@ import { SyntheticCampaign } from './synthetic-campaign';
  * each request's scheduled instant; a rate the server cannot follow is given up once it is 5 s
  * behind (reported as such). Optionally with enrollments arriving at the same time.
  *
+ * Each rate is run in each mode (--modes, default plain,conditional):
+ *   - plain: GET without validators or Accept-Encoding — the whole JSON body every time;
+ *   - gzip / br: GET with Accept-Encoding: gzip, or gzip, deflate, br (a browser's first load);
+ *   - conditional: GET with If-None-Match of the latest ETag seen (what a polling dashboard sends:
+ *     304 while the report is unchanged, 200 with a new ETag after a view commit changed it).
+ * The load generator shares the machine: its CPU per request and how late it sent requests
+ * (scheduled → sent) are printed next to the server's CPU.
+ *
  * Usage: node dist/bench/query.bench.js [enrollments=50000] [--rates 1000,2000,5000]
- *          [--seconds 20] [--with-ingest 200] [--ledger dir] [--profile server.cpuprofile] [--keep]
+ *          [--modes plain,conditional,gzip,br] [--seconds 20] [--with-ingest 200] [--ledger dir]
+ *          [--profile server.cpuprofile] [--keep]
  */
 async function main() {
   const args = benchArgs({
     rates: { type: 'string' },
+    modes: { type: 'string' },
     seconds: { type: 'string' },
     'with-ingest': { type: 'string' },
     ledger: { type: 'string' },
@@ -32,6 +51,8 @@ async function main() {
   });
   const enrollments = args.positional(0, 50_000);
   const rates = (args.str('rates') ?? '1000,2000,5000').split(',').map(Number);
+  const modes = (args.str('modes') ?? 'plain,conditional').split(',') as Mode[];
+  for (const m of modes) if (!(m in MODES)) throw new Error(`unknown mode ${m}`);
   const seconds = args.num('seconds', 20);
   const ingestRate = args.num('with-ingest', 0);
   printHeader();
@@ -70,17 +91,34 @@ async function main() {
   const target = { host: server.host, port: server.port };
   const progressPath = '/plans/ganzhou-2024/progress';
   try {
-    const first = await get(server.host, server.port, progressPath);
+    const first = await once(target, { method: 'GET', path: progressPath });
     const body = JSON.parse(first.body) as {
       county: { active: number; pending: number; rateBp: number };
       townships: unknown[];
     };
     console.log(
-      `GET ${progressPath}: ${first.status}, ${fmt(first.body.length)} bytes, ${body.townships.length} townships, county active ${fmt(body.county.active)} + pending ${fmt(body.county.pending)} (rate ${fmt(body.county.rateBp / 100, 2)}%)`,
+      `GET ${progressPath}: ${first.status}, ${fmt(first.bytes)} bytes, ${body.townships.length} townships, county active ${fmt(body.county.active)} + pending ${fmt(body.county.pending)} (rate ${fmt(body.county.rateBp / 100, 2)}%), ETag ${first.headers.etag ?? 'none'}`,
     );
-    const query = (): RequestSpec => ({ method: 'GET', path: progressPath });
-    // Warm-up (JIT, caches): 2 s at the first rate.
-    await openLoop(target, { ratePerSecond: rates[0], seconds: 2, request: query });
+    // Conditional GETs carry the latest ETag seen, as a polling client would.
+    let etag = first.headers.etag ?? '';
+    const keepEtag = (status: number, headers: IncomingHttpHeaders) => {
+      if (status === 200 && headers.etag) etag = headers.etag;
+    };
+    const queryIn = (mode: Mode) => (): RequestSpec => ({
+      method: 'GET',
+      path: progressPath,
+      headers:
+        mode === 'conditional'
+          ? { 'if-none-match': etag }
+          : MODES[mode]
+            ? { 'accept-encoding': MODES[mode] }
+            : undefined,
+      onAnswer: mode === 'conditional' ? keepEtag : undefined,
+    });
+    const query = queryIn('plain');
+    // Warm-up (JIT, caches): 2 s at the first rate in each mode.
+    for (const mode of modes)
+      await openLoop(target, { ratePerSecond: rates[0], seconds: 2, request: queryIn(mode) });
 
     const campaign = new SyntheticCampaign(99);
     let enrollmentNo = 0;
@@ -95,43 +133,48 @@ async function main() {
     };
 
     server.toggleProfile();
-    for (const rate of rates) {
-      // A saturated run leaves requests behind in the server: start each rate on an idle server.
-      await idle(server.host, server.port);
-      const cpu = server.cpuSeconds();
-      const [r, ingest] = await Promise.all([
-        openLoop(target, { ratePerSecond: rate, seconds, request: query }),
-        ingestRate > 0
-          ? openLoop(target, { ratePerSecond: ingestRate, seconds, request: enroll })
-          : Promise.resolve(undefined as LoadResult | undefined),
-      ]);
-      const used = server.cpuSeconds() - cpu;
-      const achieved = r.ok / r.seconds;
-      console.log(
-        `progress query at ${fmt(rate)}/s for ${seconds} s${ingestRate > 0 ? ` with ${fmt(ingestRate)} enrollments/s` : ''}: ${r.abandoned ? 'SATURATED, answered' : 'achieved'} ${fmt(achieved)}/s (${fmt((100 * achieved) / rate, 1)}%); ${errorLine(r)}`,
-      );
-      console.log(`  latency from schedule ${latencyLine(r.latenciesMs)}`);
-      console.log(`  service time (send → answer) ${latencyLine(r.serviceMs!)}`);
-      // Per request only when every request was answered (a saturated run's server also worked on
-      // requests whose answers were cancelled).
-      const perRequest = r.abandoned
-        ? ''
-        : ` = ${fmt((1000 * used) / (r.ok + (ingest?.ok ?? 0)), 2)} ms per request`;
-      console.log(
-        `  server CPU ${fmt(used, 2)} s${perRequest} (${fmt((100 * used) / r.seconds)}% of a core); load-generator CPU ${fmt(r.clientCpuSeconds + (ingest?.clientCpuSeconds ?? 0), 2)} s`,
-      );
-      if (ingest) {
+    for (const rate of rates)
+      for (const mode of modes) {
+        // A saturated run leaves requests behind in the server: start each rate on an idle server.
+        await idle(server.host, server.port);
+        const cpu = server.cpuSeconds();
+        const load = loadavg()[0];
+        const [r, ingest] = await Promise.all([
+          openLoop(target, { ratePerSecond: rate, seconds, request: queryIn(mode) }),
+          ingestRate > 0
+            ? openLoop(target, { ratePerSecond: ingestRate, seconds, request: enroll })
+            : Promise.resolve(undefined as LoadResult | undefined),
+        ]);
+        const used = server.cpuSeconds() - cpu;
+        const achieved = r.ok / r.seconds;
+        const statuses = [...r.statuses.entries()].map(([k, v]) => `${k}×${fmt(v)}`).join(', ');
         console.log(
-          `  enrollments alongside: ${fmt(ingest.ok / ingest.seconds)}/s, ${latencyLine(ingest.latenciesMs)}; ${errorLine(ingest)}`,
+          `progress query, ${mode} GETs, at ${fmt(rate)}/s for ${seconds} s${ingestRate > 0 ? ` with ${fmt(ingestRate)} enrollments/s` : ''} (load average ${fmt(load, 2)} → ${fmt(loadavg()[0], 2)}): ${r.abandoned ? 'SATURATED, answered' : 'achieved'} ${fmt(achieved)}/s (${fmt((100 * achieved) / rate, 1)}%; ${statuses}; ${fmt(r.bodyBytes / Math.max(1, r.ok))} body bytes per answer); ${errorLine(r)}`,
         );
-      }
-      if (rate === 1000) {
-        const p99 = percentile(r.latenciesMs, 99);
+        console.log(`  latency from schedule ${latencyLine(r.latenciesMs)}`);
+        console.log(`  service time (send → answer) ${latencyLine(r.serviceMs!)}`);
+        console.log(`  send lag (schedule → send, load generator) ${latencyLine(r.sendLagMs!)}`);
+        // Per request only when every request was answered (a saturated run's server also worked on
+        // requests whose answers were cancelled).
+        const perRequest = r.abandoned
+          ? ''
+          : ` = ${fmt((1000 * used) / (r.ok + (ingest?.ok ?? 0)), 3)} ms per request`;
+        const clientCpu = r.clientCpuSeconds + (ingest?.clientCpuSeconds ?? 0);
         console.log(
-          `  target p99 ≤ 10 ms at 1,000/s: p99 ${fmt(p99, 2)} ms — ${p99 <= 10 ? 'met' : `missed by ${fmt(p99 - 10, 1)} ms`}`,
+          `  server CPU ${fmt(used, 2)} s${perRequest} (${fmt((100 * used) / r.seconds)}% of a core); load-generator CPU ${fmt(clientCpu, 2)} s = ${fmt((1000 * clientCpu) / Math.max(1, r.sent - (r.abandoned ?? 0)), 3)} ms per request sent (${fmt((100 * clientCpu) / r.seconds)}% of a core)`,
         );
+        if (ingest) {
+          console.log(
+            `  enrollments alongside: ${fmt(ingest.ok / ingest.seconds)}/s, ${latencyLine(ingest.latenciesMs)}; ${errorLine(ingest)}`,
+          );
+        }
+        if (rate === 1000) {
+          const p99 = percentile(r.latenciesMs, 99);
+          console.log(
+            `  target p99 ≤ 10 ms at 1,000/s (${mode} GETs): p99 ${fmt(p99, 2)} ms — ${p99 <= 10 ? 'met' : `missed by ${fmt(p99 - 10, 1)} ms`}`,
+          );
+        }
       }
-    }
     server.toggleProfile();
     // Capacity: as many answers per second as 16 clients waiting for each answer get.
     await idle(server.host, server.port);
@@ -148,6 +191,10 @@ async function main() {
     else rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/** Accept-Encoding of each mode (br: a browser's). */
+const MODES = { plain: '', conditional: '', gzip: 'gzip', br: 'gzip, deflate, br' } as const;
+type Mode = keyof typeof MODES;
 
 /** Waits (at most 60 s) until /health answers within 20 ms three times in a row. */
 async function idle(host: string, port: number): Promise<void> {
