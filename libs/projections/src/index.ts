@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './document-drafts';
 export * from './as-of';
 export * from './views/township-progress.projection';
 export * from './views/coinsurance.projection';

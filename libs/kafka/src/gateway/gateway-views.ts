@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@ledger/event-store';
-import { ProjectedEvent, Projection } from '@ledger/projections';
+import { DocumentBatch, ProjectedEvent, Projection } from '@ledger/projections';
 
 /** A document one event changed: its version before (undefined if new) and after. */
 export interface DocumentChange {
@@ -45,7 +45,10 @@ export class GatewayViews {
         position: event.position,
         recordedAt: event.recordedAt,
       };
-      for (const [key, after] of p.apply(projected, (k) => docs.get(k))) {
+      // One event is one batch: its drafts become the documents after, `before` stays intact.
+      const drafts = new DocumentBatch(docs);
+      p.apply(projected, drafts);
+      for (const [key, after] of drafts.changed) {
         changes.push({ view: p.name, version: p.version, key, before: docs.get(key), after });
         docs.set(key, after);
       }

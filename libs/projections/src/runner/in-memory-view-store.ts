@@ -1,6 +1,9 @@
 import { ViewCheckpoint, ViewCommit, ViewStore } from './view-store.port';
 
-/** Views held in memory: "as of" replays and tests. */
+/**
+ * Views held in memory: "as of" replays and tests. Documents are kept by reference: committed
+ * documents are never mutated afterwards (reducers edit copies, see DocumentDrafts).
+ */
 export class InMemoryViewStore implements ViewStore {
   private readonly docs = new Map<string, Map<string, unknown>>();
   private readonly checkpoints = new Map<string, ViewCheckpoint>();

@@ -13,10 +13,11 @@ const counter: Projection<{ n: number; sum: number }> = {
   name: 'counter',
   version: 1,
   streamPrefixes: ['policy-'],
-  apply(event, read) {
-    if (event.type !== 'Counted') return [];
-    const doc = read(event.data.planId) ?? { n: 0, sum: 0 };
-    return [[event.data.planId, { n: doc.n + 1, sum: doc.sum + (event.data.amount as number) }]];
+  apply(event, docs) {
+    if (event.type !== 'Counted') return;
+    const doc = docs.edit(event.data.planId, () => ({ n: 0, sum: 0 }));
+    doc.n += 1;
+    doc.sum += event.data.amount as number;
   },
 };
 

@@ -6,6 +6,7 @@ import {
   START_POSITION,
   Subscription,
 } from '@ledger/event-store';
+import { DocumentBatch } from '../document-drafts';
 import { ProjectedEvent, Projection } from '../projection';
 import { ViewCommit, ViewStore } from './view-store.port';
 
@@ -36,9 +37,11 @@ interface LoadedView {
 }
 
 /**
- * Follows the global log from each view's checkpoint, applies the pure reducers in batches and
+ * Follows the global log from each view's checkpoint, applies the reducers in batches and
  * commits every view's changed documents with its checkpoint in one store transaction: a restart
- * resumes with nothing lost and nothing counted twice. Documents are cached in memory.
+ * resumes with nothing lost and nothing counted twice. Documents are cached in memory; within a
+ * batch the reducers edit drafts (copied once per batch and document, see DocumentDrafts), so
+ * committed documents, which view stores and listeners may hold, are never mutated.
  */
 export class ProjectionRunner {
   private readonly views: LoadedView[];
@@ -140,37 +143,45 @@ export class ProjectionRunner {
   private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
+    const filter = this.options.filter;
+    // What the reducers see of each event, made once for every view; undefined: filtered out.
+    const projected = events.map((e): ProjectedEvent | undefined =>
+      filter && !filter(e)
+        ? undefined
+        : {
+            streamId: e.streamId,
+            type: e.type,
+            data: e.data as ProjectedEvent['data'],
+            position: e.position,
+            recordedAt: e.recordedAt,
+          },
+    );
     const commits: ViewCommit[] = [];
     const changes: DocumentChange[] = [];
     for (const v of this.views) {
       if (comparePositions(last, v.checkpoint) <= 0) continue;
-      const dirty = new Map<string, unknown>();
-      const read = (key: string) => (dirty.has(key) ? dirty.get(key) : v.docs.get(key));
+      // The batch is in log order: skip what this view already applied (a slower view read it).
+      let from = 0;
+      while (comparePositions(events[from].position, v.checkpoint) <= 0) from++;
+      // Reducers edit drafts of this batch; the committed documents in v.docs stay untouched.
+      const drafts = new DocumentBatch(v.docs);
       const prefixes = v.projection.streamPrefixes;
-      for (const e of events) {
-        if (comparePositions(e.position, v.checkpoint) <= 0) continue;
-        if (!prefixes.some((p) => e.streamId.startsWith(p))) continue;
-        if (this.options.filter && !this.options.filter(e)) continue;
-        const projected: ProjectedEvent = {
-          streamId: e.streamId,
-          type: e.type,
-          data: e.data as ProjectedEvent['data'],
-          position: e.position,
-          recordedAt: e.recordedAt,
-        };
-        for (const [key, doc] of v.projection.apply(projected, read)) dirty.set(key, doc);
+      for (let i = from; i < events.length; i++) {
+        const e = projected[i];
+        if (e !== undefined && hasPrefix(e.streamId, prefixes)) v.projection.apply(e, drafts);
       }
       commits.push({
         view: v.projection.name,
         version: v.projection.version,
-        docs: [...dirty.entries()],
+        docs: [...drafts.changed],
         checkpoint: last,
       });
-      for (const [key, doc] of dirty) changes.push({ view: v.projection.name, key, doc });
+      for (const [key, doc] of drafts.changed) changes.push({ view: v.projection.name, key, doc });
     }
     if (commits.length === 0) return;
     await this.viewStore.commit(commits);
-    // Only after the commit: memory never runs ahead of what a restart would find.
+    // Only after the commit: memory never runs ahead of what a restart would find. From here on
+    // the drafts are committed documents, which no later batch mutates (it edits copies).
     for (const c of commits) {
       const v = this.views.find((x) => x.projection.name === c.view)!;
       for (const [key, doc] of c.docs) v.docs.set(key, doc);
@@ -178,4 +189,9 @@ export class ProjectionRunner {
     }
     this.options.onCommitted?.(changes, last);
   }
+}
+
+function hasPrefix(streamId: string, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) if (streamId.startsWith(p)) return true;
+  return false;
 }

@@ -1,3 +1,4 @@
+import { DocumentBatch } from '../document-drafts';
 import { ProjectedEvent, Projection } from '../projection';
 
 let position = 0n;
@@ -19,15 +20,19 @@ export function projected(
   });
 }
 
-/** Folds events through a projection in memory: the runner's semantics without I/O. */
+/**
+ * Folds events through a projection in memory as one batch: the runner's semantics without I/O.
+ * Returns the documents after the batch; `docs` (the documents before) is left untouched.
+ */
 export function fold<D>(
   projection: Projection<D>,
   events: ProjectedEvent[],
-  docs = new Map<string, D>(),
+  docs: ReadonlyMap<string, D> = new Map<string, D>(),
 ): Map<string, D> {
+  const drafts = new DocumentBatch(docs);
   for (const e of events) {
     if (!projection.streamPrefixes.some((p) => e.streamId.startsWith(p))) continue;
-    for (const [k, d] of projection.apply(e, (key) => docs.get(key))) docs.set(k, d);
+    projection.apply(e, drafts);
   }
-  return docs;
+  return new Map([...docs, ...drafts.changed]);
 }

@@ -1,5 +1,5 @@
 import { Coalition, splitByLargestRemainder } from '@ledger/domain';
-import { DocumentReader, ProjectedEvent, Projection } from '../projection';
+import { DocumentDrafts, ProjectedEvent, Projection } from '../projection';
 
 /** One plan's premium income per coalition member (共保体保费收入). */
 export interface CoinsuranceDoc {
@@ -14,31 +14,31 @@ export interface CoinsuranceDoc {
   unallocatedFen: number;
 }
 
-function allocate(doc: CoinsuranceDoc, amountFen: number, times = 1): CoinsuranceDoc {
+/** Splits a premium (times over) among the coalition's members (mutates `doc`, a draft). */
+function allocate(doc: CoinsuranceDoc, amountFen: number, times = 1): void {
   const coalition = doc.coalition!;
   const parts = splitByLargestRemainder(amountFen, coalition.members);
-  const insurers = { ...doc.insurers };
   for (const m of coalition.members) {
-    const prev = insurers[m.insurerId] ?? { name: m.name.zh, premiumFen: 0 };
-    insurers[m.insurerId] = {
-      name: m.name.zh,
-      premiumFen: prev.premiumFen + parts.get(m.insurerId)! * times,
-    };
+    const prev = Object.hasOwn(doc.insurers, m.insurerId) ? doc.insurers[m.insurerId] : undefined;
+    const premiumFen = (prev?.premiumFen ?? 0) + parts.get(m.insurerId)! * times;
+    if (prev) {
+      prev.name = m.name.zh;
+      prev.premiumFen = premiumFen;
+    } else doc.insurers[m.insurerId] = { name: m.name.zh, premiumFen };
   }
-  return { ...doc, insurers };
 }
 
 /** Adds a premium (negative for a refund): split now, or held until a coalition exists. */
-function record(doc: CoinsuranceDoc, amountFen: number): CoinsuranceDoc {
-  if (amountFen === 0) return doc;
-  const total = { ...doc, totalPremiumFen: doc.totalPremiumFen + amountFen };
-  if (total.coalition) return allocate(total, amountFen);
+function record(doc: CoinsuranceDoc, amountFen: number): void {
+  if (amountFen === 0) return;
+  doc.totalPremiumFen += amountFen;
+  if (doc.coalition) {
+    allocate(doc, amountFen);
+    return;
+  }
   const k = String(amountFen);
-  return {
-    ...total,
-    unallocated: { ...total.unallocated, [k]: (total.unallocated[k] ?? 0) + 1 },
-    unallocatedFen: total.unallocatedFen + amountFen,
-  };
+  doc.unallocated[k] = (Object.hasOwn(doc.unallocated, k) ? doc.unallocated[k] : 0) + 1;
+  doc.unallocatedFen += amountFen;
 }
 
 /**
@@ -51,16 +51,17 @@ export const coinsuranceProjection: Projection<CoinsuranceDoc> = {
   name: 'coinsurance',
   version: 1,
   streamPrefixes: ['plan-', 'policy-'],
-  apply(event: ProjectedEvent, read: DocumentReader<CoinsuranceDoc>) {
+  apply(event: ProjectedEvent, docs: DocumentDrafts<CoinsuranceDoc>) {
     const data = event.data as Record<string, unknown> & { planId: string };
     const key = data.planId;
-    const doc = read(key) ?? {
-      planId: key,
-      insurers: {},
-      totalPremiumFen: 0,
-      unallocated: {},
-      unallocatedFen: 0,
-    };
+    const edit = () =>
+      docs.edit(key, () => ({
+        planId: key,
+        insurers: {},
+        totalPremiumFen: 0,
+        unallocated: {},
+        unallocatedFen: 0,
+      }));
     switch (event.type) {
       case 'PlanPublished':
       case 'PlanAmended': {
@@ -69,26 +70,31 @@ export const coinsuranceProjection: Projection<CoinsuranceDoc> = {
             coalition?: Coalition;
           }
         ).coalition;
-        if (!coalition) return [];
-        let next: CoinsuranceDoc = { ...doc, coalition };
+        if (!coalition) return;
+        const doc = edit();
+        doc.coalition = coalition;
         for (const [amount, count] of Object.entries(doc.unallocated))
-          next = allocate(next, Number(amount), count);
-        return [[key, { ...next, unallocated: {}, unallocatedFen: 0 }]];
+          allocate(doc, Number(amount), count);
+        doc.unallocated = {};
+        doc.unallocatedFen = 0;
+        return;
       }
       case 'PolicyEnrolled': {
         const paid = (data.contributions as { amountFen: number; status: string }[])
           .filter((c) => c.status === 'paid')
           .reduce((s, c) => s + c.amountFen, 0);
-        return [[key, record(doc, paid)]];
+        record(edit(), paid);
+        return;
       }
       case 'PersonalAccountDeductionSettled':
-        return [[key, record(doc, data.amountFen as number)]];
+        record(edit(), data.amountFen as number);
+        return;
       case 'ContributionRefunded':
-        return [[key, record(doc, -(data.amountFen as number))]];
+        record(edit(), -(data.amountFen as number));
+        return;
       case 'EnrollmentReclassifiedAsSubsidized':
-        return [[key, record(doc, (data.contribution as { amountFen: number }).amountFen)]];
-      default:
-        return [];
+        record(edit(), (data.contribution as { amountFen: number }).amountFen);
+        return;
     }
   },
 };

@@ -14,6 +14,7 @@ import {
   yuan,
 } from '@ledger/domain';
 import { GANZHOU_2024 } from '@ledger/plans';
+import { DocumentBatch } from '../document-drafts';
 import { ProjectedEvent } from '../projection';
 import {
   lossRatios,
@@ -135,9 +136,11 @@ function project(streams: { personRef: string; history: PolicyEvent[] }[]) {
         recordedAt: e.data.occurredAt,
       };
       const before = JSON.stringify([...docs]);
-      const changes = payoutsProjection.apply(event, (k) => docs.get(k));
-      expect(JSON.stringify([...docs])).toBe(before); // the reducer never mutates its input
-      for (const [k, d] of changes) docs.set(k, d);
+      const drafts = new DocumentBatch(docs);
+      payoutsProjection.apply(event, drafts);
+      // The reducer edits drafts only: the committed documents are untouched.
+      expect(JSON.stringify([...docs])).toBe(before);
+      for (const [k, d] of drafts.changed) docs.set(k, d);
     }
   }
   return docs;

@@ -5,7 +5,8 @@ import type {
   PayoutPart,
   ResponsibilityPayout,
 } from '@ledger/domain';
-import { DocumentReader, ProjectedEvent, Projection } from '../projection';
+import { setOwn } from '../document-drafts';
+import { DocumentDrafts, ProjectedEvent, Projection } from '../projection';
 
 /** One responsibility's claims and payouts in a plan, in fen. */
 export interface ResponsibilityPayouts {
@@ -55,78 +56,66 @@ export function emptyPayoutsDoc(planId: string): PayoutsDoc {
   };
 }
 
+/** The draft's entry of a responsibility, created with zeros when it is new. */
 function responsibility(doc: PayoutsDoc, code: string): ResponsibilityPayouts {
-  return Object.hasOwn(doc.responsibilities, code)
-    ? doc.responsibilities[code]
-    : {
-        responsibilityCode: code,
-        lines: 0,
-        countedFen: 0,
-        rawPayoutFen: 0,
-        adjudicatedFen: 0,
-        cappedLines: 0,
-        approvedFen: 0,
-        paidFen: 0,
-      };
+  if (Object.hasOwn(doc.responsibilities, code)) return doc.responsibilities[code];
+  const created: ResponsibilityPayouts = {
+    responsibilityCode: code,
+    lines: 0,
+    countedFen: 0,
+    rawPayoutFen: 0,
+    adjudicatedFen: 0,
+    cappedLines: 0,
+    approvedFen: 0,
+    paidFen: 0,
+  };
+  setOwn(doc.responsibilities, code, created);
+  return created;
 }
 
-function adjudicated(doc: PayoutsDoc, d: ClaimAdjudicatedData): PayoutsDoc {
-  const responsibilities = { ...doc.responsibilities };
+/** Mutates `doc`, a draft. */
+function adjudicated(doc: PayoutsDoc, d: ClaimAdjudicatedData): void {
   for (const b of d.breakdown) {
     const r = responsibility(doc, b.responsibilityCode);
-    responsibilities[b.responsibilityCode] = {
-      ...r,
-      lines: r.lines + 1,
-      countedFen: r.countedFen + b.countedFen,
-      rawPayoutFen: r.rawPayoutFen + b.rawPayoutFen,
-      adjudicatedFen: r.adjudicatedFen + b.payoutFen,
-      cappedLines: r.cappedLines + (b.cappedBy === 'none' ? 0 : 1),
-    };
+    r.lines += 1;
+    r.countedFen += b.countedFen;
+    r.rawPayoutFen += b.rawPayoutFen;
+    r.adjudicatedFen += b.payoutFen;
+    r.cappedLines += b.cappedBy === 'none' ? 0 : 1;
   }
-  return {
-    ...doc,
-    claims: { ...doc.claims, adjudicated: doc.claims.adjudicated + 1 },
-    responsibilities,
-    totals: {
-      ...doc.totals,
-      countedFen: doc.totals.countedFen + d.totals.countedFen,
-      adjudicatedFen: doc.totals.adjudicatedFen + d.payoutFen,
-    },
-  };
+  doc.claims.adjudicated += 1;
+  doc.totals.countedFen += d.totals.countedFen;
+  doc.totals.adjudicatedFen += d.payoutFen;
 }
 
-/** Adds an approved or a paid payout: per responsibility and per insurer part. */
+/** Adds an approved or a paid payout: per responsibility and per insurer part (mutates `doc`). */
 function payout(
   doc: PayoutsDoc,
   stage: 'approved' | 'paid',
   payoutFen: number,
   byResponsibility: readonly ResponsibilityPayout[],
   parts: readonly PayoutPart[],
-): PayoutsDoc {
+): void {
   const field = stage === 'approved' ? 'approvedFen' : 'paidFen';
-  const responsibilities = { ...doc.responsibilities };
-  for (const p of byResponsibility) {
-    const r = responsibility({ ...doc, responsibilities }, p.responsibilityCode);
-    responsibilities[p.responsibilityCode] = { ...r, [field]: r[field] + p.payoutFen };
-  }
-  const insurers = { ...doc.insurers };
+  for (const p of byResponsibility) responsibility(doc, p.responsibilityCode)[field] += p.payoutFen;
   for (const part of parts) {
-    const prev: InsurerPayouts = Object.hasOwn(insurers, part.insurerId)
-      ? insurers[part.insurerId]
-      : { insurerId: part.insurerId, name: part.name.zh, approvedFen: 0, paidFen: 0, approvals: 0 };
-    insurers[part.insurerId] = {
-      ...prev,
-      [field]: prev[field] + part.amountFen,
-      approvals: prev.approvals + (stage === 'approved' ? 1 : 0),
-    };
+    let insurer: InsurerPayouts;
+    if (Object.hasOwn(doc.insurers, part.insurerId)) insurer = doc.insurers[part.insurerId];
+    else {
+      insurer = {
+        insurerId: part.insurerId,
+        name: part.name.zh,
+        approvedFen: 0,
+        paidFen: 0,
+        approvals: 0,
+      };
+      setOwn(doc.insurers, part.insurerId, insurer);
+    }
+    insurer[field] += part.amountFen;
+    insurer.approvals += stage === 'approved' ? 1 : 0;
   }
-  return {
-    ...doc,
-    claims: { ...doc.claims, [stage]: doc.claims[stage] + 1 },
-    responsibilities,
-    insurers,
-    totals: { ...doc.totals, [field]: doc.totals[field] + payoutFen },
-  };
+  doc.claims[stage] += 1;
+  doc.totals[field] += payoutFen;
 }
 
 /**
@@ -137,7 +126,7 @@ export const payoutsProjection: Projection<PayoutsDoc> = {
   name: 'payouts',
   version: 1,
   streamPrefixes: ['policy-'],
-  apply(event: ProjectedEvent, read: DocumentReader<PayoutsDoc>) {
+  apply(event: ProjectedEvent, docs: DocumentDrafts<PayoutsDoc>) {
     const type = event.type;
     if (
       type !== 'ClaimAdjudicated' &&
@@ -145,35 +134,31 @@ export const payoutsProjection: Projection<PayoutsDoc> = {
       type !== 'PayoutApproved' &&
       type !== 'PayoutPaid'
     ) {
-      return [];
+      return;
     }
     const planId = (event.data as { planId?: unknown }).planId;
-    if (typeof planId !== 'string') return [];
-    const doc = read(planId) ?? emptyPayoutsDoc(planId);
+    if (typeof planId !== 'string') return;
+    const doc = docs.edit(planId, () => emptyPayoutsDoc(planId));
     switch (type) {
       case 'ClaimAdjudicated':
-        return [[planId, adjudicated(doc, event.data as unknown as ClaimAdjudicatedData)]];
+        adjudicated(doc, event.data as unknown as ClaimAdjudicatedData);
+        return;
       case 'ClaimRejected': {
         const { rule } = event.data as unknown as ClaimEventOf<'ClaimRejected'>['data'];
         const count = Object.hasOwn(doc.rejectionsByRule, rule) ? doc.rejectionsByRule[rule] : 0;
-        return [
-          [
-            planId,
-            {
-              ...doc,
-              claims: { ...doc.claims, rejected: doc.claims.rejected + 1 },
-              rejectionsByRule: { ...doc.rejectionsByRule, [rule]: count + 1 },
-            },
-          ],
-        ];
+        doc.claims.rejected += 1;
+        setOwn(doc.rejectionsByRule, rule, count + 1);
+        return;
       }
       case 'PayoutApproved': {
         const d = event.data as unknown as PayoutApprovedData;
-        return [[planId, payout(doc, 'approved', d.payoutFen, d.byResponsibility, d.parts)]];
+        payout(doc, 'approved', d.payoutFen, d.byResponsibility, d.parts);
+        return;
       }
       case 'PayoutPaid': {
         const d = event.data as unknown as ClaimEventOf<'PayoutPaid'>['data'];
-        return [[planId, payout(doc, 'paid', d.payoutFen, d.byResponsibility, d.parts)]];
+        payout(doc, 'paid', d.payoutFen, d.byResponsibility, d.parts);
+        return;
       }
     }
   },

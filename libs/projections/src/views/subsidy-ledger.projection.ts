@@ -1,4 +1,4 @@
-import { DocumentReader, ProjectedEvent, Projection } from '../projection';
+import { DocumentDrafts, ProjectedEvent, Projection } from '../projection';
 
 /** What one funder owes for one subsidy category in one plan (资助参保). */
 export interface SubsidyDoc {
@@ -39,17 +39,13 @@ export const subsidyLedgerProjection: Projection<SubsidyDoc> = {
   name: 'subsidy-ledger',
   version: 1,
   streamPrefixes: ['policy-'],
-  apply(event: ProjectedEvent, read: DocumentReader<SubsidyDoc>) {
+  apply(event: ProjectedEvent, docs: DocumentDrafts<SubsidyDoc>) {
     const data = event.data as Record<string, unknown> & { planId: string };
-    const change = (
-      c: FundedContribution,
-      people: number,
-      amountFen: number,
-      refundedFen: number,
-    ): [string, SubsidyDoc] => {
+    /** The draft of the contribution's document, created with no people and no amounts. */
+    const edit = (c: FundedContribution): [string, SubsidyDoc] => {
       const funderId = c.funder?.funderId ?? 'unknown';
       const key = subsidyKey(data.planId, c.source, funderId, c.category);
-      const doc = read(key) ?? {
+      const doc = docs.edit(key, () => ({
         planId: data.planId,
         source: c.source,
         funderId,
@@ -58,45 +54,36 @@ export const subsidyLedgerProjection: Projection<SubsidyDoc> = {
         people: 0,
         amountFen: 0,
         refundedFen: 0,
-      };
-      return [
-        key,
-        {
-          ...doc,
-          people: doc.people + people,
-          amountFen: doc.amountFen + amountFen,
-          refundedFen: doc.refundedFen + refundedFen,
-        },
-      ];
+      }));
+      return [key, doc];
     };
     if (event.type === 'PolicyEnrolled') {
-      const merged = new Map<string, [string, SubsidyDoc]>();
+      // A person counts once per document, however many of their contributions it holds.
+      const counted = new Set<string>();
       for (const c of data.contributions as FundedContribution[]) {
         if (!SUBSIDY_SOURCES.includes(c.source) || c.status !== 'paid') continue;
-        const [key, doc] = change(c, 1, c.amountFen, 0);
-        const prev = merged.get(key);
-        merged.set(
-          key,
-          prev ? [key, { ...prev[1], amountFen: prev[1].amountFen + c.amountFen }] : [key, doc],
-        );
+        const [key, doc] = edit(c);
+        if (!counted.has(key)) {
+          counted.add(key);
+          doc.people += 1;
+        }
+        doc.amountFen += c.amountFen;
       }
-      return [...merged.values()];
+      return;
     }
     if (event.type === 'EnrollmentReclassifiedAsSubsidized') {
       const c = data.contribution as FundedContribution;
-      return [change(c, 1, c.amountFen, 0)];
+      const [, doc] = edit(c);
+      doc.people += 1;
+      doc.amountFen += c.amountFen;
+      return;
     }
     if (event.type === 'ContributionRefunded' && SUBSIDY_SOURCES.includes(data.source as string)) {
       const whole = data.reason !== 'cancelled_pro_rata';
-      return [
-        change(
-          data as unknown as FundedContribution,
-          whole ? -1 : 0,
-          -(data.amountFen as number),
-          data.amountFen as number,
-        ),
-      ];
+      const [, doc] = edit(data as unknown as FundedContribution);
+      doc.people += whole ? -1 : 0;
+      doc.amountFen -= data.amountFen as number;
+      doc.refundedFen += data.amountFen as number;
     }
-    return [];
   },
 };

@@ -1,5 +1,5 @@
-import { endOfShanghaiDay, shanghaiDate } from '@ledger/domain';
-import { DocumentReader, ProjectedEvent, Projection } from '../projection';
+import { DocumentDrafts, ProjectedEvent, Projection } from '../projection';
+import { endOfShanghaiDayCached, shanghaiDateCached } from './shanghai-days';
 
 /** Enrollment counts of one township (or "_unassigned") in one plan; targets join at query time. */
 export interface TownshipCounts {
@@ -58,14 +58,20 @@ function emptyCounts(
   };
 }
 
-const bump = (record: Record<string, number>, keys: readonly string[], by: number) => {
-  const next = { ...record };
+/** Adds `by` to each key's count, dropping counts that reach 0 (mutates `record`, a draft). */
+function bump(record: Record<string, number>, keys: readonly string[], by: number): void {
   for (const k of keys) {
-    next[k] = (next[k] ?? 0) + by;
-    if (next[k] === 0) delete next[k];
+    const n = (Object.hasOwn(record, k) ? record[k] : 0) + by;
+    if (n === 0) delete record[k];
+    else record[k] = n;
   }
-  return next;
-};
+}
+
+/** The per-day entry of a draft, created when the day is new. */
+function dayOf(counts: TownshipCounts, day: string): { enrolled: number; ended: number } {
+  if (Object.hasOwn(counts.perDay, day)) return counts.perDay[day];
+  return (counts.perDay[day] = { enrolled: 0, ended: 0 });
+}
 
 interface Delta {
   active?: number;
@@ -80,6 +86,16 @@ type D = Record<string, unknown> & {
   districtId?: string;
 };
 
+/** The events that change a township's counts. */
+const COUNTED = new Set([
+  'PolicyEnrolled',
+  'PersonalAccountDeductionSettled',
+  'EnrollmentCancelled',
+  'EnrollmentLapsed',
+  'ContributionRefunded',
+  'EnrollmentReclassifiedAsSubsidized',
+]);
+
 /**
  * Township progress (乡镇参保进度): active and pending enrollments, endings, counts by payment
  * source and subsidy category, premium collected, enrollments per day, and the figure as of the
@@ -89,33 +105,27 @@ export const townshipProgressProjection: Projection<TownshipProgressDoc> = {
   name: 'township-progress',
   version: 1,
   streamPrefixes: ['plan-', 'policy-'],
-  apply(event: ProjectedEvent, read: DocumentReader<TownshipProgressDoc>) {
+  apply(event: ProjectedEvent, docs: DocumentDrafts<TownshipProgressDoc>) {
     const data = event.data as D;
     if (event.type === 'PlanPublished' || event.type === 'PlanAmended') {
       const def = (event.type === 'PlanPublished' ? data.definition : data.changes) as {
         targets?: { deadline?: string };
       };
-      if (event.type === 'PlanAmended' && !def.targets) return [];
-      return [
-        [
-          planKey(data.planId),
-          {
-            planId: data.planId,
-            ...(def.targets?.deadline ? { deadline: def.targets.deadline } : {}),
-          },
-        ],
-      ];
+      if (event.type === 'PlanAmended' && !def.targets) return;
+      docs.put(planKey(data.planId), {
+        planId: data.planId,
+        ...(def.targets?.deadline ? { deadline: def.targets.deadline } : {}),
+      });
+      return;
     }
-    const key = townshipKey(data.planId, data.townshipId);
-    const current =
-      (read(key) as TownshipCounts | undefined) ??
-      emptyCounts(data.planId, data.townshipId ?? UNASSIGNED, data.districtId);
-    const deadline = (read(planKey(data.planId)) as PlanDeadlineDoc | undefined)?.deadline;
-    const byDeadline =
-      deadline !== undefined && Date.parse(data.occurredAt) < endOfShanghaiDay(deadline);
-    const day = shanghaiDate(Date.parse(data.occurredAt));
-    let next: TownshipCounts;
-    let delta: Delta = {};
+    if (!COUNTED.has(event.type)) return;
+    const deadline = (docs.get(planKey(data.planId)) as PlanDeadlineDoc | undefined)?.deadline;
+    const occurredAt = Date.parse(data.occurredAt);
+    const byDeadline = deadline !== undefined && occurredAt < endOfShanghaiDayCached(deadline);
+    const next = docs.edit(townshipKey(data.planId, data.townshipId), () =>
+      emptyCounts(data.planId, data.townshipId ?? UNASSIGNED, data.districtId),
+    ) as TownshipCounts;
+    let delta: Delta;
     switch (event.type) {
       case 'PolicyEnrolled': {
         const contributions = data.contributions as {
@@ -133,19 +143,10 @@ export const townshipProgressProjection: Projection<TownshipProgressDoc> = {
           ...new Set(contributions.flatMap((c) => (c.category ? [c.category] : []))),
         ];
         delta = pendingPayment ? { pending: 1, premium: paid } : { active: 1, premium: paid };
-        next = {
-          ...current,
-          enrolled: current.enrolled + 1,
-          bySource: bump(current.bySource, sources, 1),
-          byCategory: bump(current.byCategory, categories, 1),
-          perDay: {
-            ...current.perDay,
-            [day]: {
-              enrolled: (current.perDay[day]?.enrolled ?? 0) + 1,
-              ended: current.perDay[day]?.ended ?? 0,
-            },
-          },
-        };
+        next.enrolled += 1;
+        bump(next.bySource, sources, 1);
+        bump(next.byCategory, categories, 1);
+        dayOf(next, shanghaiDateCached(occurredAt)).enrolled += 1;
         break;
       }
       case 'PersonalAccountDeductionSettled':
@@ -153,71 +154,47 @@ export const townshipProgressProjection: Projection<TownshipProgressDoc> = {
           premium: data.amountFen as number,
           ...(data.statusAfter === 'active' ? { pending: -1, active: 1 } : {}),
         };
-        next = { ...current };
         break;
       case 'EnrollmentCancelled':
       case 'EnrollmentLapsed': {
         const wasPending = data.previousStatus === 'pending_payment';
         delta = wasPending ? { pending: -1 } : { active: -1 };
-        next = {
-          ...current,
-          cancelled: current.cancelled + (event.type === 'EnrollmentCancelled' ? 1 : 0),
-          lapsed: current.lapsed + (event.type === 'EnrollmentLapsed' ? 1 : 0),
-          bySource: bump(current.bySource, data.sources as string[], -1),
-          byCategory: bump(current.byCategory, data.categories as string[], -1),
-          perDay: {
-            ...current.perDay,
-            [day]: {
-              enrolled: current.perDay[day]?.enrolled ?? 0,
-              ended: (current.perDay[day]?.ended ?? 0) + 1,
-            },
-          },
-        };
+        if (event.type === 'EnrollmentCancelled') next.cancelled += 1;
+        else next.lapsed += 1;
+        bump(next.bySource, data.sources as string[], -1);
+        bump(next.byCategory, data.categories as string[], -1);
+        dayOf(next, shanghaiDateCached(occurredAt)).ended += 1;
         break;
       }
       case 'ContributionRefunded':
         delta = { premium: -(data.amountFen as number) };
-        next = { ...current };
         break;
-      case 'EnrollmentReclassifiedAsSubsidized': {
+      default: {
+        // EnrollmentReclassifiedAsSubsidized
         const added = data.contribution as { amountFen: number; category?: string };
         delta = {
           premium: added.amountFen,
           ...(data.previousStatus === 'pending_payment' ? { pending: -1, active: 1 } : {}),
         };
-        next = {
-          ...current,
-          bySource: bump(
-            bump(current.bySource, data.replacedSources as string[], -1),
-            ['government_full_subsidy'],
-            1,
-          ),
-          byCategory: bump(
-            bump(current.byCategory, data.replacedCategories as string[], -1),
-            added.category ? [added.category] : [],
-            1,
-          ),
-        };
+        bump(next.bySource, data.replacedSources as string[], -1);
+        bump(next.bySource, ['government_full_subsidy'], 1);
+        bump(next.byCategory, data.replacedCategories as string[], -1);
+        bump(next.byCategory, added.category ? [added.category] : [], 1);
         break;
       }
-      default:
-        return [];
     }
     next.active += delta.active ?? 0;
     next.pending += delta.pending ?? 0;
     next.premiumCollectedFen += delta.premium ?? 0;
     if (deadline !== undefined) {
-      const at = current.atDeadline ?? { deadline, active: 0, pending: 0, premiumCollectedFen: 0 };
-      next.atDeadline = byDeadline
-        ? {
-            deadline,
-            active: at.active + (delta.active ?? 0),
-            pending: at.pending + (delta.pending ?? 0),
-            premiumCollectedFen: at.premiumCollectedFen + (delta.premium ?? 0),
-          }
-        : at;
+      const at = (next.atDeadline ??= { deadline, active: 0, pending: 0, premiumCollectedFen: 0 });
+      if (byDeadline) {
+        at.deadline = deadline;
+        at.active += delta.active ?? 0;
+        at.pending += delta.pending ?? 0;
+        at.premiumCollectedFen += delta.premium ?? 0;
+      }
     }
-    return [[key, next]];
   },
 };
 
