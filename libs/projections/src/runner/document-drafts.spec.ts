@@ -21,14 +21,15 @@ import { ViewCommit, ViewStore } from './view-store.port';
 
 describe('DocumentBatch: drafts owned by one batch', () => {
   it('edit copies a committed document once per batch; the committed one is never touched', () => {
-    const committed = new Map([['a', { n: 1, days: { d1: { enrolled: 1 } } }]]);
+    type Doc = { n: number; days: Record<string, { enrolled: number }> };
+    const committed = new Map<string, Doc>([['a', { n: 1, days: { d1: { enrolled: 1 } } }]]);
     const before = JSON.stringify([...committed]);
     const batch = new DocumentBatch(committed);
     const draft = batch.edit('a', () => ({ n: 0, days: {} }));
     expect(draft).not.toBe(committed.get('a'));
     expect(draft.days).not.toBe(committed.get('a')!.days);
     draft.n += 1;
-    (draft.days as Record<string, { enrolled: number }>).d1.enrolled += 1;
+    draft.days.d1.enrolled += 1;
     // The same draft for the rest of the batch, and `get` sees it.
     expect(batch.edit('a', () => ({ n: 0, days: {} }))).toBe(draft);
     expect(batch.get('a')).toBe(draft);
@@ -121,7 +122,9 @@ function ledger(count: number): LedgerEvent[] {
     },
   ];
   const policy = (streamId: string, list: readonly PolicyEvent[]) => {
-    for (const e of list) events.push({ streamId, type: e.type, data: e.data });
+    for (const e of list) {
+      events.push({ streamId, type: e.type, data: e.data as LedgerEvent['data'] });
+    }
   };
   for (let n = 0; n < count; n++) {
     if (n === Math.floor(count / 2)) {
