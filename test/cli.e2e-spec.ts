@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { importTownshipTable } from '@ledger/domain';
+import { composeResidentId, importTownshipTable } from '@ledger/domain';
 import { GANZHOU_2024, NINGDU_TOWNSHIP_TABLE } from '@ledger/plans';
 import { demoEnrollments } from '../apps/ledger-api/src/demo/demo-campaign';
 
@@ -52,6 +52,54 @@ describe('ledger CLI (issue 3 §5): import a table, rebuild, progress as of, ver
     expect(report.stdout).toContain(
       'DISCREPANCY stated_subtotal_mismatch: district 一片: stated subtotal task 160 but its townships add up to 150',
     );
+  });
+
+  it('imports an enrollment file (批量参保): each line decided or refused with its field and rule; a re-run writes nothing twice', async () => {
+    const id = (n: number) => composeResidentId('360730', '1990-07-08', n);
+    const line = (idNumber: string, amountFen = 10000) =>
+      JSON.stringify({
+        person: { idNumber, name: '导入测试' },
+        basicInsurance: { scheme: 'resident', insuredRegionCode: '360730' },
+        townshipId: 't03',
+        occurredAt: '2023-12-22T09:00:00+08:00',
+        contributions: [{ source: 'individual', amountFen }],
+      });
+    const file = join(dir, 'enrollments.jsonl');
+    writeFileSync(
+      file,
+      [
+        '# exported by the township service centre',
+        line(id(101)),
+        '',
+        line(id(102)),
+        '{not json',
+        JSON.stringify({ person: { idNumber: id(103) }, contributions: [] }),
+        line(id(101)),
+        line(id(104), 9_999),
+        line(id(105)),
+      ].join('\n') + '\n',
+    );
+    const first = await cli('import-enrollments', 'ganzhou-2024', file);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('line 5 invalid line: import.json not JSON');
+    expect(first.stdout).toContain(
+      'line 6 invalid basicInsurance: validation.isDefined basicInsurance is required; contributions: validation.arrayMinSize',
+    );
+    expect(first.stdout).toContain(
+      'line 7 refused person.idNumber: enrollment.oneActivePerPersonPerPlan',
+    );
+    expect(first.stdout).toContain('line 8 refused contributions: contribution.sumEqualsPremium');
+    expect(first.stdout).toMatch(
+      /into ganzhou-2024: 7 lines: 3 enrolled \(premiums 300(\.00)? yuan\), 0 replayed, 2 refused, 2 invalid, 0 failed/,
+    );
+    expect(first.stdout).not.toContain(id(101));
+
+    const again = await cli('import-enrollments', 'ganzhou-2024', file);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /7 lines: 0 enrolled .*, 3 replayed, 2 refused, 2 invalid, 0 failed/,
+    );
+    expect(again.stdout).toMatch(/line 2 replayed [0-9a-f]{32}/);
   });
 
   it('imports claims from CSV for a demo person: 20,000 yuan in-catalogue pays (20,000 − 15,000) × 55% = 2,750 yuan', async () => {

@@ -4,7 +4,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EventStore } from '@ledger/event-store';
 import { PersonKeyStore, PersonRefHasher, SqlitePersonKeyStore } from '@ledger/privacy';
 import { AmendPlanHandler } from './commands/amend-plan.command';
+import { EnrollBatchHandler } from './commands/enroll-batch.command';
 import { EnrollPersonHandler } from './commands/enroll-person.command';
+import { EnrollmentFileImport } from './enrollment-batches/enrollment-file-import';
 import { ErasePersonHandler } from './commands/erase-person.command';
 import { ChangePolicyHandler } from './commands/policy-change.command';
 import { PublishBundledPlansHandler } from './commands/publish-bundled-plans.command';
@@ -88,6 +90,8 @@ export class LedgerApiModule {
         PlanViews,
         PolicyViews,
         EnrollPersonHandler,
+        EnrollBatchHandler,
+        EnrollmentFileImport,
         ChangePolicyHandler,
         AmendPlanHandler,
         PublishBundledPlansHandler,

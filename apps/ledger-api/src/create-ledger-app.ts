@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LedgerApiModule, LedgerModuleOptions } from './app.module';
 import { PublishBundledPlansCommand } from './commands/publish-bundled-plans.command';
@@ -11,9 +12,11 @@ import { ledgerValidationPipe } from './http/validation.pipe';
 export async function createLedgerApp(
   options: LedgerModuleOptions & { logger?: false },
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(LedgerApiModule.register(options), {
+  const app = await NestFactory.create<NestExpressApplication>(LedgerApiModule.register(options), {
     logger: options.logger ?? ['log', 'warn', 'error'],
   });
+  // Enrollment batches carry up to 1,000 enrollments (≈ 0.5 MB); Express's default is 100 kB.
+  app.useBodyParser('json', { limit: '2mb' });
   app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()

@@ -1,5 +1,6 @@
 import { demo } from './commands/demo';
 import { importClaims } from './commands/import-claims';
+import { importEnrollments } from './commands/import-enrollments';
 import { importRoster } from './commands/import-roster';
 import { importTable } from './commands/import-table';
 import { progress } from './commands/progress';
@@ -21,6 +22,10 @@ const COMMANDS: Record<
   'import-claims': {
     run: importClaims,
     help: 'import-claims <file.csv> [importId]  batch claim import (format: docs/claims.md), a line per row',
+  },
+  'import-enrollments': {
+    run: importEnrollments,
+    help: 'import-enrollments <planId> <file.jsonl> [importId]   batch enrollment (批量参保), one JSON body per line',
   },
   'import-roster': {
     run: importRoster,

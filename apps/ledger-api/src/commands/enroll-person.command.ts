@@ -60,8 +60,17 @@ export class EnrollPersonHandler implements ICommandHandler<
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ planId, request, ctx }: EnrollPersonCommand): Promise<EnrollmentReceipt> {
-    const now = this.clock.now();
+  execute({ planId, request, ctx }: EnrollPersonCommand): Promise<EnrollmentReceipt> {
+    return this.enroll(planId, request, ctx, this.clock.now());
+  }
+
+  /** One enrollment at `now`; also what each line of an enrollment batch runs. */
+  async enroll(
+    planId: string,
+    request: EnrollmentRequest,
+    ctx: CommandContext,
+    now: number,
+  ): Promise<EnrollmentReceipt> {
     const today = shanghaiDate(now);
     const occurredAt = resolveOccurredAt(request.occurredAt, now);
     const person = await this.identities.insured(request.person, 'person', today);

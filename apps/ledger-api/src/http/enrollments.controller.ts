@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Logger,
   NotFoundException,
   Param,
   Post,
@@ -11,7 +12,14 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { shanghaiDate } from '@ledger/domain';
+import { EnrollBatchCommand, EnrollmentOutcome } from '../commands/enroll-batch.command';
 import { EnrollmentReceipt, EnrollPersonCommand } from '../commands/enroll-person.command';
+import {
+  EnrollmentBatchSummary,
+  EnrollmentLineResult,
+  lineResultOf,
+  summarize,
+} from '../enrollment-batches/enrollment-line-result';
 import { ChangePolicyCommand, PolicyChangeReceipt } from '../commands/policy-change.command';
 import { Clock } from '../ledger/clock';
 import { PersonIdentities } from '../privacy/person-identities';
@@ -23,6 +31,7 @@ import {
   EnrollmentDto,
   PolicyLookupDto,
 } from './dto/enrollment.dto';
+import { EnrollmentBatchDto } from './dto/enrollment-batch.dto';
 import { AuthedRequest, Roles } from './roles.guard';
 
 @ApiTags('enrollments')
@@ -33,6 +42,8 @@ import { AuthedRequest, Roles } from './roles.guard';
 })
 @Controller('plans/:planId')
 export class EnrollmentsController {
+  private readonly logger = new Logger('EnrollmentBatch');
+
   constructor(
     private readonly commands: CommandBus,
     private readonly views: PolicyViews,
@@ -49,6 +60,37 @@ export class EnrollmentsController {
     @Req() req: AuthedRequest,
   ): Promise<EnrollmentReceipt> {
     return this.commands.execute(new EnrollPersonCommand(planId, body, commandContext(req)));
+  }
+
+  @Post('enrollment-batches')
+  @Roles('operator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Enroll many people at once (批量参保): one result per enrollment',
+    description:
+      'Each enrollment is decided exactly as POST /enrollments would; a refused one refuses only ' +
+      'itself. With an Idempotency-Key, re-sending the batch writes nothing twice (item i is ' +
+      'keyed "<key>#<i>"). A malformed body is refused whole (400) before anything is written.',
+  })
+  async enrollBatch(
+    @Param('planId') planId: string,
+    @Body() body: EnrollmentBatchDto,
+    @Req() req: AuthedRequest,
+  ): Promise<{ planId: string; results: EnrollmentLineResult[]; summary: EnrollmentBatchSummary }> {
+    const ctx = commandContext(req);
+    const outcomes = await this.commands.execute<EnrollBatchCommand, EnrollmentOutcome[]>(
+      new EnrollBatchCommand(
+        planId,
+        body.enrollments.map((request, i) => ({
+          request,
+          ctx: { ...ctx, commandId: `${ctx.commandId}#${i}` },
+        })),
+      ),
+    );
+    const results = outcomes.map((outcome, i) =>
+      lineResultOf(i, outcome, (error) => this.logger.error(error)),
+    );
+    return { planId, results, summary: summarize(results) };
   }
 
   @Post('policies/lookup')

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -152,11 +153,13 @@ export class ContributionDto {
 
 export class EnrollmentDto {
   @ApiProperty({ type: PersonDto })
+  @IsDefined({ message: 'person is required' })
   @ValidateNested()
   @Type(() => PersonDto)
   person!: PersonDto;
 
   @ApiProperty({ type: BasicInsuranceDto })
+  @IsDefined({ message: 'basicInsurance is required' })
   @ValidateNested()
   @Type(() => BasicInsuranceDto)
   basicInsurance!: BasicInsuranceDto;
