@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { EventStore, SqliteEventStore } from '@ledger/event-store';
 import { EnrollPersonCommand } from '../apps/ledger-api/src/commands/enroll-person.command';
 import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
+import { EnrollmentFileImport } from '../apps/ledger-api/src/enrollment-batches/enrollment-file-import';
 import { FixedClock } from '../apps/ledger-api/src/ledger/clock';
 import { EVENT_STORE } from '../apps/ledger-api/src/ledger/tokens';
 import { LedgerViews } from '../apps/ledger-api/src/views/ledger-views.service';
@@ -16,23 +17,30 @@ import { profiled } from './profile';
 import { SyntheticCampaign } from './synthetic-campaign';
 
 /**
- * Bulk ingest through the full command path (validate, decide, encrypt, hash, append, project):
- * what the CLI/batch import does — the command bus in-process, `concurrency` commands in flight,
- * the store's group commit batching their appends. Then the raw-insert ceiling of the very events
- * it stored, and the ratio.
+ * Bulk ingest through the full command path (validate, decide, encrypt, hash, append, project).
+ * `--path import` (default): what `ledger import-enrollments` does — a JSON Lines file of the
+ * campaign, each line validated by the API's DTO, decided in batches of `--batch` (1,000).
+ * `--path bus`: single EnrollPersonCommands on the command bus, `concurrency` in flight.
+ * Either way the store's group commit batches the appends. Then the raw-insert ceiling of the
+ * very events it stored, and the ratio.
  *
  * Usage: node dist/bench/ingest-bulk.bench.js [enrollments=50000] [concurrency=256]
- *          [--warmup 2000] [--profile bulk.cpuprofile] [--keep]
+ *          [--path import|bus] [--batch 1000] [--warmup 2000] [--profile bulk.cpuprofile] [--keep]
  */
 async function main() {
   const args = benchArgs({
     warmup: { type: 'string' },
+    path: { type: 'string' },
+    batch: { type: 'string' },
     profile: { type: 'string' },
     keep: { type: 'boolean' },
   });
   const total = args.positional(0, 50_000);
   const concurrency = args.positional(1, 256);
   const warmup = args.num('warmup', Math.min(2_000, Math.ceil(total / 10)));
+  const path = args.str('path') ?? 'import';
+  if (path !== 'import' && path !== 'bus') throw new Error(`--path must be import or bus`);
+  const batchSize = args.num('batch', 1_000);
   printHeader();
   const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
   const config = testConfig(dir);
@@ -45,7 +53,28 @@ async function main() {
   const store = app.get<EventStore>(EVENT_STORE);
   const campaign = new SyntheticCampaign();
   const requests = Array.from({ length: warmup + total }, (_, n) => campaign.enrollment(n));
+  const importFile = (from: number, to: number) => {
+    const file = join(dir, `enrollments-${from}.jsonl`);
+    writeFileSync(
+      file,
+      requests
+        .slice(from, to)
+        .map((r) => JSON.stringify(r) + '\n')
+        .join(''),
+    );
+    return file;
+  };
+  const files =
+    path === 'import' ? [importFile(0, warmup), importFile(warmup, warmup + total)] : [];
   const run = async (from: number, to: number) => {
+    if (path === 'import') {
+      const report = await app
+        .get(EnrollmentFileImport)
+        .importFile('ganzhou-2024', files[from < warmup ? 0 : 1], { actor: 'bench', batchSize });
+      const { lines, enrolled } = report.summary;
+      if (enrolled !== lines) throw new Error(`import: ${JSON.stringify(report.summary)}`);
+      return;
+    }
     let next = from;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -82,8 +111,12 @@ async function main() {
     const stats = store instanceof SqliteEventStore ? store.stats() : undefined;
     const flushes = stats && statsBefore ? stats.flushes - statsBefore.flushes : NaN;
     const rate = total / projected;
+    const how =
+      path === 'import'
+        ? `file import (JSON Lines, DTO validation, batches of ${fmt(batchSize)})`
+        : `command bus, concurrency ${concurrency}`;
     console.log(
-      `bulk ingest: ${fmt(total)} enrollments, concurrency ${concurrency}: appended in ${fmt(appended, 2)} s (${fmt(total / appended)}/s), views caught up at ${fmt(projected, 2)} s (${fmt(rate)}/s); log head ${head.commit}`,
+      `bulk ingest: ${fmt(total)} enrollments, ${how}: appended in ${fmt(appended, 2)} s (${fmt(total / appended)}/s), views caught up at ${fmt(projected, 2)} s (${fmt(rate)}/s); log head ${head.commit}`,
     );
     console.log(
       `  CPU ${fmt(cpuUsed, 2)} s = ${fmt((1e6 * cpuUsed) / total)} µs per enrollment (${fmt(total / cpuUsed)} enrollments per CPU-second); ${fmt(flushes)} group commits (${fmt(total / flushes, 1)} appends each); peak RSS ${fmt(peakRssMiB())} MiB`,

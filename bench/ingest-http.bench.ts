@@ -15,38 +15,60 @@ import { SyntheticCampaign } from './synthetic-campaign';
  * Idempotency-Key). Prints throughput, latency percentiles, CPU time of server and client, then
  * the raw-insert ceiling of the very events the server stored, and the ratio.
  *
+ * With `--batch N`, each request carries N enrollments (POST /plans/ganzhou-2024/enrollment-batches,
+ * a channel's upload); latency is then per batch.
+ *
  * Usage: node dist/bench/ingest-http.bench.js [enrollments=20000] [concurrency=64]
- *          [--warmup 2000] [--profile server.cpuprofile] [--keep]
+ *          [--batch N] [--warmup 2000] [--profile server.cpuprofile] [--keep]
  */
 async function main() {
   const args = benchArgs({
     warmup: { type: 'string' },
+    batch: { type: 'string' },
     profile: { type: 'string' },
     keep: { type: 'boolean' },
   });
   const total = args.positional(0, 20_000);
   const concurrency = args.positional(1, 64);
+  const batch = args.num('batch', 1);
   const warmup = args.num('warmup', Math.min(2_000, Math.ceil(total / 10)));
+  if (total % batch !== 0 || warmup % batch !== 0) {
+    throw new Error(`enrollments (${total}) and --warmup (${warmup}) must be multiples of --batch`);
+  }
   printHeader();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
   const server = await startLedgerServer({ dataDir, cpuProfileFile: args.str('profile') });
   const campaign = new SyntheticCampaign(7);
-  const bodies = Array.from({ length: warmup + total }, (_, n) =>
-    Buffer.from(JSON.stringify(campaign.enrollment(n))),
+  const requests = (warmup + total) / batch;
+  const bodies = Array.from({ length: requests }, (_, r) =>
+    Buffer.from(
+      batch === 1
+        ? JSON.stringify(campaign.enrollment(r))
+        : JSON.stringify({
+            enrollments: Array.from({ length: batch }, (_, i) =>
+              campaign.enrollment(r * batch + i),
+            ),
+          }),
+    ),
   );
   const enroll =
     (offset: number) =>
     (n: number): RequestSpec => ({
       method: 'POST',
-      path: '/plans/ganzhou-2024/enrollments',
+      path:
+        batch === 1 ? '/plans/ganzhou-2024/enrollments' : '/plans/ganzhou-2024/enrollment-batches',
       headers: { 'idempotency-key': `bench-http-${offset + n}` },
       body: bodies[offset + n],
     });
   const target = { host: server.host, port: server.port };
   try {
     if (warmup > 0) {
-      const w = await closedLoop(target, { concurrency, total: warmup, request: enroll(0) });
+      const w = await closedLoop(target, {
+        concurrency,
+        total: warmup / batch,
+        request: enroll(0),
+      });
       console.log(
         `warm-up: ${fmt(warmup)} enrollments at ${fmt(w.ok / w.seconds)}/s, ${errorLine(w)}`,
       );
@@ -54,13 +76,18 @@ async function main() {
     }
     const serverCpu = server.cpuSeconds();
     server.toggleProfile();
-    const r = await closedLoop(target, { concurrency, total, request: enroll(warmup) });
+    const r = await closedLoop(target, {
+      concurrency,
+      total: total / batch,
+      request: enroll(warmup / batch),
+    });
     server.toggleProfile();
     const cpu = server.cpuSeconds() - serverCpu;
     const caughtUp = await viewsCaughtUp(server);
-    const rate = r.ok / r.seconds;
+    const rate = (r.ok * batch) / r.seconds;
+    const how = batch === 1 ? '' : ` in batches of ${fmt(batch)} (latency per batch)`;
     console.log(
-      `HTTP enroll: ${fmt(total)} enrollments, ${concurrency} keep-alive clients: ${fmt(r.seconds, 2)} s, ${fmt(rate)} enrollments/s; ${errorLine(r)}`,
+      `HTTP enroll: ${fmt(total)} enrollments${how}, ${concurrency} keep-alive clients: ${fmt(r.seconds, 2)} s, ${fmt(rate)} enrollments/s; ${errorLine(r)}`,
     );
     console.log(`  latency ${latencyLine(r.latenciesMs)}`);
     console.log(
@@ -70,6 +97,10 @@ async function main() {
     await server.stop();
 
     const events = readSerializedEvents(server.sqlitePath, { streamPrefix: 'policy-' });
+    // A batch answers 200 even when items are refused: every enrollment must have its event.
+    if (events.length < warmup + total) {
+      throw new Error(`only ${events.length} policy events for ${warmup + total} enrollments`);
+    }
     const ceiling = rawInsertCeiling(events);
     const indexed = rawInsertCeiling(events, { schema: 'es_events' });
     console.log(describeCeiling('  raw insert ceiling (bare table, same events)', ceiling));
