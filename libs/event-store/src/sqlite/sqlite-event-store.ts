@@ -18,6 +18,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { positionOf } from '../log-position';
+import { StoredEvent } from './stored-event';
 
 export interface SqliteEventStoreOptions {
   /** Database file; created with the es_* tables when missing. */
@@ -605,18 +606,9 @@ function satisfies(expected: ExpectedRevision, current: number): boolean {
   }
 }
 
+/** Metadata is parsed on first read (see StoredEvent): views never read it. */
 function toRecordedEvent(row: EventRow): RecordedEvent {
-  const seq = BigInt(row[0]);
-  return {
-    id: row[3],
-    streamId: row[1],
-    revision: BigInt(row[2]),
-    position: { commit: seq, prepare: seq },
-    type: row[4],
-    data: JSON.parse(row[5]),
-    metadata: JSON.parse(row[6]),
-    recordedAt: row[7],
-  };
+  return new StoredEvent(row);
 }
 
 /** The embedded store's positions have commit = prepare = seq. */
