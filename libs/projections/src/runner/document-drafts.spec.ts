@@ -337,14 +337,22 @@ describe('Drafts in the runner: committed documents never change; rebuild equals
     expect(Object.keys(coinsurance.insurers)).toHaveLength(3);
   });
 
-  it.each([1, 3, 7, 64])(
-    'in batches of %i, with restarts, frozen committed documents: the same views as one batch',
-    async (batchSize) => {
+  it.each([
+    [1, 1],
+    [3, 3],
+    [7, 7],
+    [64, 64],
+    [50, 7],
+    [2000, 16],
+  ])(
+    'in batches of %i read %i at a time, with restarts, frozen committed documents: the same views as one batch',
+    async (batchSize, readPageSize) => {
       const views = new InMemoryViewStore();
       const guard = guardCommitted();
       const runner = (n: number) =>
         new ProjectionRunner(store, views, LEDGER_PROJECTIONS, {
           batchSize: n,
+          readPageSize,
           onCommitted: guard.onCommitted,
         });
       // A restart after a third of the log, then one view rebuilt from zero alone.
@@ -360,6 +368,24 @@ describe('Drafts in the runner: committed documents never change; rebuild equals
       expect(guard.unchanged()).toBe(true);
     },
   );
+
+  it('a batch read in pages is committed once, with every view at the last position read', async () => {
+    const commits: bigint[] = [];
+    const runner = new ProjectionRunner(store, new InMemoryViewStore(), LEDGER_PROJECTIONS, {
+      batchSize: 100,
+      readPageSize: 30,
+      onCommitted: (_, position) => commits.push(position.commit),
+    });
+    const total = events.length;
+    expect(await runner.catchUp()).toBe(total);
+    // Pages of 30 until at least 100 events are open: commits every 120 events, then the rest.
+    expect(commits).toEqual([
+      ...Array.from({ length: Math.floor(total / 120) }, (_, i) => BigInt(120 * (i + 1))),
+      ...(total % 120 ? [BigInt(total)] : []),
+    ]);
+    expect(runner.status().every((s) => s.checkpoint.commit === BigInt(total))).toBe(true);
+    expect(snapshot(runner)).toEqual(rebuilt);
+  });
 
   it('live: batches delivered by the subscription give the same views', async () => {
     const live = new SqliteEventStore({ path: join(dir, 'live.sqlite'), pollIntervalMs: 5 });

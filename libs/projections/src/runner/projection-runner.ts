@@ -17,7 +17,15 @@ export interface DocumentChange {
 }
 
 export interface ProjectionRunnerOptions {
+  /** Events per committed batch (default 2,000). */
   batchSize?: number;
+  /**
+   * Events per read of the log while catching up (default 256, at most batchSize). A batch is
+   * read in pages and each page is dropped once applied: the young generation of the heap then
+   * holds one page of parsed events instead of a whole batch, which it would copy at every
+   * scavenge (2,000 events alive at once cost a replay a quarter of its time in GC).
+   */
+  readPageSize?: number;
   /** Only events passing this filter are applied ("as of" replays); checkpoints still advance. */
   filter?: (event: RecordedEvent) => boolean;
   /** Called after each committed batch with the documents it changed. */
@@ -28,6 +36,13 @@ export interface ViewStatus {
   view: string;
   version: number;
   checkpoint: LogPosition;
+}
+
+/** A batch being applied: each view's drafts and the last position read. */
+interface OpenBatch {
+  drafts: Map<LoadedView, DocumentBatch<unknown>>;
+  last: LogPosition;
+  events: number;
 }
 
 interface LoadedView {
@@ -47,6 +62,7 @@ export class ProjectionRunner {
   private readonly views: LoadedView[];
   private subscription?: Subscription;
   private readonly batchSize: number;
+  private readonly readPageSize: number;
 
   constructor(
     private readonly store: EventStore,
@@ -55,6 +71,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2_000;
+    this.readPageSize = Math.max(1, Math.min(this.batchSize, options.readPageSize ?? 256));
     this.views = projections.map((projection) => {
       const stored = viewStore.checkpoint(projection.name);
       // A stored view of another version means the reducer changed meaning: rebuild it.
@@ -93,12 +110,23 @@ export class ProjectionRunner {
   /** Applies everything up to the head (or `until`) and returns how many events were read. */
   async catchUp(until?: LogPosition): Promise<number> {
     let count = 0;
+    let after = this.slowest();
+    let open: OpenBatch | undefined;
     for (;;) {
-      const batch = await this.store.readAll({ after: this.slowest(), maxCount: this.batchSize });
-      const within = until ? batch.filter((e) => comparePositions(e.position, until) <= 0) : batch;
-      if (within.length) await this.applyBatch(within);
-      count += within.length;
-      if (batch.length < this.batchSize || within.length < batch.length) return count;
+      const page = await this.store.readAll({ after, maxCount: this.readPageSize });
+      const within = until ? page.filter((e) => comparePositions(e.position, until) <= 0) : page;
+      if (within.length) {
+        open ??= { drafts: new Map(), last: START_POSITION, events: 0 };
+        this.applyPage(open, within);
+        after = open.last;
+        count += within.length;
+      }
+      const done = page.length < this.readPageSize || within.length < page.length;
+      if (open && (done || open.events >= this.batchSize)) {
+        await this.commitBatch(open);
+        open = undefined;
+      }
+      if (done) return count;
     }
   }
 
@@ -142,6 +170,13 @@ export class ProjectionRunner {
 
   private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const open: OpenBatch = { drafts: new Map(), last: START_POSITION, events: 0 };
+    this.applyPage(open, events);
+    await this.commitBatch(open);
+  }
+
+  /** Applies a page of the log (in log order) to the drafts of the open batch. */
+  private applyPage(open: OpenBatch, events: readonly RecordedEvent[]): void {
     const last = events[events.length - 1].position;
     const filter = this.options.filter;
     // What the reducers see of each event, made once for every view; undefined: filtered out.
@@ -156,37 +191,51 @@ export class ProjectionRunner {
             recordedAt: e.recordedAt,
           },
     );
-    const commits: ViewCommit[] = [];
-    const changes: DocumentChange[] = [];
     for (const v of this.views) {
       if (comparePositions(last, v.checkpoint) <= 0) continue;
-      // The batch is in log order: skip what this view already applied (a slower view read it).
+      // In log order: skip what this view already applied (a slower view read it again).
       let from = 0;
       while (comparePositions(events[from].position, v.checkpoint) <= 0) from++;
       // Reducers edit drafts of this batch; the committed documents in v.docs stay untouched.
-      const drafts = new DocumentBatch(v.docs);
+      let drafts = open.drafts.get(v);
+      if (!drafts) open.drafts.set(v, (drafts = new DocumentBatch(v.docs)));
       const prefixes = v.projection.streamPrefixes;
       for (let i = from; i < events.length; i++) {
         const e = projected[i];
         if (e !== undefined && hasPrefix(e.streamId, prefixes)) v.projection.apply(e, drafts);
       }
+    }
+    open.last = last;
+    open.events += events.length;
+  }
+
+  /** Commits every view the batch moved: its changed documents with its new checkpoint. */
+  private async commitBatch(open: OpenBatch): Promise<void> {
+    const last = open.last;
+    const commits: ViewCommit[] = [];
+    const changes: DocumentChange[] = [];
+    const committed: LoadedView[] = [];
+    for (const v of this.views) {
+      const drafts = open.drafts.get(v);
+      if (!drafts) continue;
       commits.push({
         view: v.projection.name,
         version: v.projection.version,
         docs: [...drafts.changed],
         checkpoint: last,
       });
+      committed.push(v);
       for (const [key, doc] of drafts.changed) changes.push({ view: v.projection.name, key, doc });
     }
     if (commits.length === 0) return;
     await this.viewStore.commit(commits);
     // Only after the commit: memory never runs ahead of what a restart would find. From here on
     // the drafts are committed documents, which no later batch mutates (it edits copies).
-    for (const c of commits) {
-      const v = this.views.find((x) => x.projection.name === c.view)!;
+    commits.forEach((c, i) => {
+      const v = committed[i];
       for (const [key, doc] of c.docs) v.docs.set(key, doc);
       v.checkpoint = c.checkpoint;
-    }
+    });
     this.options.onCommitted?.(changes, last);
   }
 }
