@@ -134,14 +134,18 @@ export const townshipProgressProjection: Projection<TownshipProgressDoc> = {
           status: string;
           category?: string;
         }[];
-        const pendingPayment = contributions.some((c) => c.status === 'pending');
-        const paid = contributions
-          .filter((c) => c.status === 'paid')
-          .reduce((s, c) => s + c.amountFen, 0);
-        const sources = [...new Set(contributions.map((c) => c.source))];
-        const categories = [
-          ...new Set(contributions.flatMap((c) => (c.category ? [c.category] : []))),
-        ];
+        // One pass: whether a payment is pending, the sum paid, the distinct sources and
+        // categories in first-seen order (an enrollment has one to a few contributions).
+        let pendingPayment = false;
+        let paid = 0;
+        const sources: string[] = [];
+        const categories: string[] = [];
+        for (const c of contributions) {
+          if (c.status === 'pending') pendingPayment = true;
+          else if (c.status === 'paid') paid += c.amountFen;
+          if (!sources.includes(c.source)) sources.push(c.source);
+          if (c.category && !categories.includes(c.category)) categories.push(c.category);
+        }
         delta = pendingPayment ? { pending: 1, premium: paid } : { active: 1, premium: paid };
         next.enrolled += 1;
         bump(next.bySource, sources, 1);
