@@ -114,6 +114,9 @@ function send(
   });
 }
 
+/** Free keep-alive sockets are destroyed after this long (the agent only times out free ones). */
+const IDLE_SOCKET_MS = 4_000;
+
 /** 2xx, or 304 Not Modified (the successful answer to a conditional GET). */
 const ok = (status: number) => (status >= 200 && status < 300) || status === 304;
 
@@ -175,7 +178,11 @@ export async function closedLoop(
   target: HttpTarget,
   options: { concurrency: number; total: number; request: (n: number) => RequestSpec },
 ): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: options.concurrency,
+    timeout: IDLE_SOCKET_MS,
+  });
   const latencies: number[] = [];
   const tally = new Tally();
   let next = 0;
@@ -219,7 +226,13 @@ export async function openLoop(
     giveUpAfterMs?: number;
   },
 ): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
+  // Idle sockets are closed by the client (4 s) before the server's keep-alive timeout (5 s):
+  // otherwise a stalled generator may send on a socket the server is closing (ECONNRESET).
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 256,
+    timeout: IDLE_SOCKET_MS,
+  });
   const total = Math.round(options.ratePerSecond * options.seconds);
   const latencies: number[] = [];
   const service: number[] = [];
