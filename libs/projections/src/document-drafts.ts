@@ -6,11 +6,18 @@ import { DocumentDrafts } from './projection';
  */
 export function copyDocument<T>(doc: T): T {
   if (typeof doc !== 'object' || doc === null) return doc;
-  if (Array.isArray(doc)) return doc.map(copyDocument) as T;
-  const copy: Record<string, unknown> = {};
+  if (Array.isArray(doc)) {
+    const array = new Array<unknown>(doc.length);
+    for (let i = 0; i < doc.length; i++) array[i] = copyDocument(doc[i]);
+    return array as T;
+  }
   const source = doc as Record<string, unknown>;
-  for (const key of Object.keys(source)) {
-    setOwn(copy, key, copyDocument(source[key]));
+  const copy: Record<string, unknown> = {};
+  // for-in over a plain object (prototype Object.prototype, nothing enumerable inherited) is
+  // its own keys in order, and faster than Object.keys.
+  for (const key in source) {
+    if (key === '__proto__') setOwn(copy, key, copyDocument(source[key]));
+    else copy[key] = copyDocument(source[key]);
   }
   return copy as T;
 }
