@@ -90,7 +90,7 @@ describe('ledger CLI (issue 3 §5): import a table, rebuild, progress as of, ver
     );
     expect(first.stdout).toContain('line 8 refused contributions: contribution.sumEqualsPremium');
     expect(first.stdout).toMatch(
-      /into ganzhou-2024: 7 lines: 3 enrolled \(premiums 300(\.00)? yuan\), 0 replayed, 2 refused, 2 invalid, 0 failed/,
+      /into ganzhou-2024: 7 lines: 3 enrolled \(premiums 300(\.00)? yuan\), 0 replayed, 2 refused, 2 invalid, 0 failed \(validated in a worker thread\)/,
     );
     expect(first.stdout).not.toContain(id(101));
 

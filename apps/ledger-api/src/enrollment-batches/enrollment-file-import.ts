@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -10,8 +8,8 @@ import {
   EnrollmentBatchItem,
   EnrollmentOutcome,
 } from '../commands/enroll-batch.command';
-import { EnrollmentDto } from '../http/dto/enrollment.dto';
-import { validationItems } from '../http/refusal';
+import { ParsedLine, RawLine } from './enrollment-line';
+import { EnrollmentLineParser } from './enrollment-line-parser';
 import {
   EnrollmentBatchSummary,
   EnrollmentLineResult,
@@ -33,13 +31,16 @@ export interface EnrollmentImportOptions {
 export interface EnrollmentImportReport {
   importId: string;
   summary: EnrollmentBatchSummary;
+  /** Where lines were validated: a worker thread in the compiled ledger. */
+  validatedIn: 'worker thread' | 'main thread';
 }
 
 /**
  * Imports a JSON Lines file of enrollments (one POST /enrollments body per line; blank lines and
  * lines starting with # are skipped) for one plan: each line validated by the same DTO as the
- * API, then decided in batches. Streams the file: a city's campaign does not fit in memory as
- * results, so only the summary is kept and lines are reported through onLine.
+ * API (in a worker thread, see EnrollmentLineParser), then decided in batches. Streams the file:
+ * a city's campaign does not fit in memory as results, so only the summary is kept and lines are
+ * reported through onLine.
  */
 @Injectable()
 export class EnrollmentFileImport {
@@ -55,93 +56,92 @@ export class EnrollmentFileImport {
     const importId = options.importId ?? (await fileDigest(path));
     const batchSize = options.batchSize ?? 1_000;
     const summary = summarize([]);
-    const report = (result: EnrollmentLineResult) => {
-      summary.lines++;
-      summary[result.outcome]++;
-      options.onLine?.(result);
+    const parser = new EnrollmentLineParser();
+    const validatedIn = parser.inWorkerThread ? 'worker thread' : 'main thread';
+    // Chunk k+1 is validated (in the worker thread) while chunk k is decided.
+    let validating: Promise<ParsedLine[]> | undefined;
+    const decideValidated = async () => {
+      if (!validating) return;
+      const parsed = await validating;
+      validating = undefined;
+      for (const result of await this.decide(planId, importId, options.actor, parsed)) {
+        summary.lines++;
+        summary[result.outcome]++;
+        options.onLine?.(result);
+      }
     };
-    let batch: { line: number; item: EnrollmentBatchItem }[] = [];
-    // Results wait here until every earlier line is reported, so onLine sees file order.
-    let ready: EnrollmentLineResult[] = [];
-    const flush = async () => {
-      const items = batch;
-      batch = [];
-      const outcomes: EnrollmentOutcome[] = items.length
-        ? await this.commands.execute(
-            new EnrollBatchCommand(
-              planId,
-              items.map((b) => b.item),
-            ),
-          )
-        : [];
-      const decided = outcomes.map((outcome, i) =>
-        lineResultOf(items[i].line, outcome, (error) =>
-          this.logger.error(`line ${items[i].line}: ${String(error)}`),
-        ),
-      );
-      for (const result of [...ready, ...decided].sort((a, b) => a.line - b.line)) report(result);
-      ready = [];
+    const validateNext = async (chunk: RawLine[]) => {
+      const next = parser.parse(chunk);
+      next.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      await decideValidated();
+      validating = next;
     };
+    try {
+      const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+      let chunk: RawLine[] = [];
+      let lineNo = 0;
+      for await (const text of lines) {
+        lineNo++;
+        const trimmed = text.trim();
+        if (trimmed === '' || trimmed.startsWith('#')) continue;
+        chunk.push([lineNo, trimmed]);
+        if (chunk.length >= batchSize) {
+          await validateNext(chunk);
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) await validateNext(chunk);
+      await decideValidated();
+    } finally {
+      await parser.close();
+    }
+    return { importId, summary, validatedIn };
+  }
 
-    const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-    let lineNo = 0;
-    for await (const text of lines) {
-      lineNo++;
-      const trimmed = text.trim();
-      if (trimmed === '' || trimmed.startsWith('#')) continue;
-      const parsed = parseLine(trimmed, lineNo);
-      if ('invalid' in parsed) {
-        ready.push(parsed.invalid);
+  /** The valid lines of a chunk as one batch; the results of the whole chunk in line order. */
+  private async decide(
+    planId: string,
+    importId: string,
+    actor: string,
+    parsed: ParsedLine[],
+  ): Promise<EnrollmentLineResult[]> {
+    const valid: { line: number; item: EnrollmentBatchItem }[] = [];
+    const results: EnrollmentLineResult[] = [];
+    for (const p of parsed) {
+      if ('invalid' in p) {
+        results.push(p.invalid);
         continue;
       }
-      batch.push({
-        line: lineNo,
+      valid.push({
+        line: p.line,
         item: {
-          request: parsed.request,
+          request: p.request,
           ctx: {
-            commandId: `enrollment-import:${importId}:${lineNo}`,
+            commandId: `enrollment-import:${importId}:${p.line}`,
             correlationId: `enrollment-import:${importId}`,
-            actor: options.actor,
+            actor,
           },
         },
       });
-      if (batch.length >= batchSize) await flush();
     }
-    await flush();
-    return { importId, summary };
+    if (valid.length > 0) {
+      const outcomes = await this.commands.execute<EnrollBatchCommand, EnrollmentOutcome[]>(
+        new EnrollBatchCommand(
+          planId,
+          valid.map((v) => v.item),
+        ),
+      );
+      outcomes.forEach((outcome, i) => {
+        const { line } = valid[i];
+        results.push(
+          lineResultOf(line, outcome, (error) =>
+            this.logger.error(`line ${line}: ${String(error)}`),
+          ),
+        );
+      });
+    }
+    return results.sort((a, b) => a.line - b.line);
   }
-}
-
-function parseLine(
-  text: string,
-  line: number,
-): { request: EnrollmentDto } | { invalid: EnrollmentLineResult } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return invalid(line, 'line', 'import.json', `not JSON: ${(error as Error).message}`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return invalid(line, 'line', 'import.json', 'each line must be one JSON object');
-  }
-  const request = plainToInstance(EnrollmentDto, value);
-  const errors = validateSync(request, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    return { invalid: { line, outcome: 'invalid', status: 400, errors: validationItems(errors) } };
-  }
-  return { request };
-}
-
-function invalid(line: number, field: string, rule: string, message: string) {
-  return {
-    invalid: {
-      line,
-      outcome: 'invalid' as const,
-      status: 400,
-      errors: [{ field, rule, message }],
-    },
-  };
 }
 
 async function fileDigest(path: string): Promise<string> {

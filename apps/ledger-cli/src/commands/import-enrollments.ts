@@ -32,7 +32,7 @@ export async function importEnrollments(
   });
   const s = report.summary;
   console.log(
-    `import ${report.importId} into ${planId}: ${s.lines} lines: ${s.enrolled} enrolled (premiums ${formatYuan(premiumFen)} yuan), ${s.replayed} replayed, ${s.refused} refused, ${s.invalid} invalid, ${s.failed} failed`,
+    `import ${report.importId} into ${planId}: ${s.lines} lines: ${s.enrolled} enrolled (premiums ${formatYuan(premiumFen)} yuan), ${s.replayed} replayed, ${s.refused} refused, ${s.invalid} invalid, ${s.failed} failed (validated in a ${report.validatedIn})`,
   );
   return s.failed > 0 ? 1 : 0;
 }
