@@ -3,6 +3,7 @@
 # (`npm run bench` = `npm run build && bash bench/run-all.sh`). Sizes through the environment:
 #   BULK_ENROLLMENTS=50000 HTTP_ENROLLMENTS=20000 HTTP_CLIENTS=64 REPLAY_EVENTS=1000000
 #   QUERY_ENROLLMENTS=50000 QUERY_RATES=100,200,500,1000,2000,5000 QUERY_SECONDS=20
+#   QUERY_MODES=plain,conditional (also gzip, br)
 #   REPLAY_10M=1        also replay 10,000,000 events (builds a ~14 GiB ledger in $TMPDIR first)
 #   PROFILE_DIR=dir     also write CPU profiles of the measured windows there
 # Benchmarks print figures, never assert on them.
@@ -25,13 +26,24 @@ profile() { # profile <name> → --profile <file> when PROFILE_DIR is set
 }
 
 echo
-echo "== bulk ingest (command bus, in-process) =="
-node dist/bench/ingest-bulk.bench.js "${BULK_ENROLLMENTS:-50000}" 256 $(profile ingest-bulk)
+echo "== bulk ingest: enrollment file import (what ledger import-enrollments does) =="
+node dist/bench/ingest-bulk.bench.js "${BULK_ENROLLMENTS:-50000}" --path import \
+  $(profile ingest-bulk-import)
+
+echo
+echo "== bulk ingest: single commands on the command bus, 256 in flight =="
+node dist/bench/ingest-bulk.bench.js "${BULK_ENROLLMENTS:-50000}" 256 --path bus \
+  $(profile ingest-bulk-bus)
 
 echo
 echo "== HTTP enroll (API in its own process) =="
 node dist/bench/ingest-http.bench.js "${HTTP_ENROLLMENTS:-20000}" "${HTTP_CLIENTS:-64}" \
   $(profile ingest-http-server)
+
+echo
+echo "== HTTP enroll in batches of 500 (POST /enrollment-batches, 4 clients) =="
+node dist/bench/ingest-http.bench.js "${HTTP_ENROLLMENTS:-20000}" 4 --batch 500 \
+  $(profile ingest-http-batch-server)
 
 echo
 echo "== replay of all projections =="
@@ -48,4 +60,5 @@ echo
 echo "== progress query under load (API in its own process) =="
 node dist/bench/query.bench.js "${QUERY_ENROLLMENTS:-50000}" \
   --rates "${QUERY_RATES:-100,200,500,1000,2000,5000}" --seconds "${QUERY_SECONDS:-20}" \
+  --modes "${QUERY_MODES:-plain,conditional}" \
   $(profile query-server)
