@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { applyLogFileSettings } from '@ledger/event-store';
 import { cpuSeconds, fmt, peakRssMiB, printHeader, secondsSince } from './machine';
 
 /**
@@ -97,9 +98,7 @@ function insertOnce(
   const dir = mkdtempSync(join(tmpdir(), 'bench-ceiling-'));
   const db = new Database(join(dir, 'raw.sqlite'));
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${synchronous}`);
-    db.pragma('wal_autocheckpoint = 10000'); // as the store
+    applyLogFileSettings(db, synchronous); // as the store
     let insert: (e: SerializedEvent, seq: number) => void;
     if (schema === 'bare') {
       db.exec(`CREATE TABLE raw_events (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL,

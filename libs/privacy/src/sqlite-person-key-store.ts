@@ -26,7 +26,11 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   ) {
     if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes (AES-256)');
     this.db = new Database(path);
+    // As the log (see applyLogFileSettings): new keys are random-key inserts, which cost less
+    // CPU per key with larger pages and a cache that holds the B-tree's inner pages.
+    this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
+    this.db.pragma('cache_size = -16384');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');
     // WITHOUT ROWID: one B-tree keyed by personRef instead of a rowid table plus its index (a

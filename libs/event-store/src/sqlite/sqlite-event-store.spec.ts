@@ -11,6 +11,7 @@ import {
 } from '../errors';
 import { AppendResult, NewEvent, RecordedEvent, START_POSITION } from '../event-store.port';
 import { describeEventStoreContract } from '../testing';
+import { LOG_PAGE_SIZE } from './sqlite-file-settings';
 import {
   SqliteEventStore,
   SqliteEventStoreOptions,
@@ -253,6 +254,26 @@ describe('SqliteEventStore', () => {
       await expect(migrated.append('policy-a', [event()], 1n)).rejects.toThrow(
         WrongExpectedRevisionError,
       );
+    });
+
+    it('creates new files with 16 KiB pages; an existing file keeps its page size', async () => {
+      expect(store.db.pragma('page_size', { simple: true })).toBe(LOG_PAGE_SIZE);
+      await store.close();
+      const other = tempDatabase();
+      try {
+        const old = new Database(other.path);
+        old.pragma('page_size = 4096');
+        old.pragma('journal_mode = WAL');
+        old.exec('CREATE TABLE unrelated (x)');
+        old.close();
+        const reopened = other.open();
+        expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+        expect((await reopened.append('policy-a', [event()], 'no_stream')).position.commit).toBe(
+          1n,
+        );
+      } finally {
+        await other.dispose();
+      }
     });
 
     it('refuses a file written by a newer schema', async () => {

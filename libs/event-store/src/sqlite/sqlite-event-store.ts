@@ -18,6 +18,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { positionOf } from '../log-position';
+import { applyLogFileSettings } from './sqlite-file-settings';
 import { StoredEvent } from './stored-event';
 
 export interface SqliteEventStoreOptions {
@@ -121,11 +122,7 @@ export class SqliteEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${synchronous}`);
-    // Checkpoint about every 40 MB of WAL instead of 4 MB: each checkpoint copies a page once
-    // however often it changed, and random-key index pages change in nearly every flush.
-    this.db.pragma('wal_autocheckpoint = 10000');
+    applyLogFileSettings(this.db, synchronous);
     migrate(this.db);
 
     const db = this.db;
