@@ -11,6 +11,7 @@ import {
 import { ParsedLine, RawLine } from './enrollment-line';
 import { EnrollmentLineParser } from './enrollment-line-parser';
 import {
+  count,
   EnrollmentBatchSummary,
   EnrollmentLineResult,
   lineResultOf,
@@ -65,8 +66,7 @@ export class EnrollmentFileImport {
       const parsed = await validating;
       validating = undefined;
       for (const result of await this.decide(planId, importId, options.actor, parsed)) {
-        summary.lines++;
-        summary[result.outcome]++;
+        count(summary, result);
         options.onLine?.(result);
       }
     };

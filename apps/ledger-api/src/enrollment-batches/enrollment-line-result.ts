@@ -73,13 +73,19 @@ export function lineResultOf(
 
 export function summarize(results: readonly EnrollmentLineResult[]): EnrollmentBatchSummary {
   const summary: EnrollmentBatchSummary = {
-    lines: results.length,
+    lines: 0,
     enrolled: 0,
     replayed: 0,
     refused: 0,
     invalid: 0,
     failed: 0,
   };
-  for (const r of results) summary[r.outcome]++;
+  for (const r of results) count(summary, r);
   return summary;
+}
+
+/** Adds one line's result to a running summary (a streamed import keeps no result list). */
+export function count(summary: EnrollmentBatchSummary, result: EnrollmentLineResult): void {
+  summary.lines++;
+  summary[result.outcome]++;
 }
