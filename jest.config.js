@@ -2,6 +2,6 @@ const shared = require('./jest.shared');
 module.exports = {
   ...shared,
   displayName: 'unit',
-  roots: ['<rootDir>/libs', '<rootDir>/apps'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/scripts'],
   testMatch: ['**/*.spec.ts'],
 };

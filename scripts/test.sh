@@ -3,9 +3,12 @@
 # they need themselves), then the Kafka suites (test/kafka) on a real broker: the brokers in
 # LEDGER_KAFKA_BROKERS when set, otherwise the project's own (scripts/kafka/broker.sh, stopped
 # again at the end). A broker that cannot be started fails the run, CI or not: the Kafka suites
-# are never skipped. Prints one closing line "tests: N passed, N failed".
+# are never skipped. Prints one closing line "tests: N passed, N failed". Finally fails if the run
+# changed the working tree (a tracked file rewritten, an unignored file left behind), naming them:
+# on a clean clone (CI) the tree must be as clean afterwards as before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tree_before="$(git status --porcelain 2>/dev/null || true)"
 bash scripts/ensure-deps.sh
 results="$(mktemp -d)"
 kafka_started=0
@@ -56,4 +59,11 @@ node -e '
   }
   console.log(`tests: ${passed} passed, ${failed} failed` + (pending ? `, ${pending} skipped` : ""));
 ' "$results"
+
+tree_after="$(git status --porcelain 2>/dev/null || true)"
+if [[ "$tree_after" != "$tree_before" ]]; then
+  echo "the test run changed the working tree (install, build or a test wrote these files):"
+  diff <(printf '%s\n' "$tree_before") <(printf '%s\n' "$tree_after") | grep '^>' | sed 's/^> /  /'
+  status=1
+fi
 exit $status
