@@ -17,6 +17,37 @@ export default tseslint.config(
     },
   },
   {
+    // Apps are thin shells: what two of them need lives in a lib, never in another app.
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/ledger-api/**',
+                '**/ledger-cli/**',
+                '**/projector/**',
+                '**/insurer-example/**',
+              ],
+              message: 'an app never imports another app: move what they share into libs/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/**'], message: 'libs and benches never import an app' }] },
+      ],
+    },
+  },
+  {
     // libs/domain stays pure: no Nest, no I/O, no clock.
     files: ['libs/domain/**/*.ts'],
     rules: {
@@ -33,6 +64,7 @@ export default tseslint.config(
             'node:http',
             'node:crypto',
             'crypto',
+            '**/apps/**',
           ],
         },
       ],

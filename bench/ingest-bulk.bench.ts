@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
 import { EventStore, SqliteEventStore } from '@ledger/event-store';
-import { EnrollPersonCommand } from '../apps/ledger-api/src/commands/enroll-person.command';
-import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
-import { EnrollmentFileImport } from '../apps/ledger-api/src/enrollment-batches/enrollment-file-import';
-import { FixedClock } from '../apps/ledger-api/src/ledger/clock';
-import { EVENT_STORE } from '../apps/ledger-api/src/ledger/tokens';
-import { LedgerViews } from '../apps/ledger-api/src/views/ledger-views.service';
-import { testConfig } from '../test/support/ledger-test-app';
+import {
+  EnrollPersonCommand,
+  EnrollmentFileImport,
+  FixedClock,
+  EVENT_STORE,
+  LedgerViews,
+  openLedgerContext,
+} from '@ledger/ledger';
+import { ledgerConfig } from './ledger-builder';
 import { benchArgs } from './args';
 import { describeCeiling, rawInsertCeiling, readSerializedEvents } from './ceilings';
 import { cpuSeconds, fmt, peakRssMiB, printHeader, ratio, secondsSince } from './machine';
@@ -43,8 +45,8 @@ async function main() {
   const batchSize = args.num('batch', 1_000);
   printHeader();
   const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
-  const config = testConfig(dir);
-  const app = await createLedgerApp({
+  const config = ledgerConfig(dir);
+  const app = await openLedgerContext({
     config,
     clock: new FixedClock(Date.parse('2024-01-31T12:00:00+08:00')),
     logger: false,

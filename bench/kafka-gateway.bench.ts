@@ -30,13 +30,15 @@ import {
   PUBLISHED_VIEWS,
   startLedgerGateway,
 } from '@ledger/kafka';
-import { AmendPlanCommand } from '../apps/ledger-api/src/commands/amend-plan.command';
-import { EnrollPersonCommand } from '../apps/ledger-api/src/commands/enroll-person.command';
-import { LedgerConfig } from '../apps/ledger-api/src/config/ledger-config';
-import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
-import { FixedClock } from '../apps/ledger-api/src/ledger/clock';
-import { EVENT_STORE } from '../apps/ledger-api/src/ledger/tokens';
-import { DEMO_COALITION } from '../apps/ledger-api/src/demo/demo-campaign';
+import {
+  AmendPlanCommand,
+  EnrollPersonCommand,
+  LedgerConfig,
+  FixedClock,
+  EVENT_STORE,
+  DEMO_COALITION,
+  openLedgerContext,
+} from '@ledger/ledger';
 
 const EVENTS = Number(process.argv[2] ?? process.env.BENCH_EVENTS ?? 50_000);
 const BATCH = KAFKA_DEFAULTS.batchSize;
@@ -70,7 +72,7 @@ async function makeLedger(dir: string): Promise<SqliteEventStore> {
     loadDemo: false,
     projections: 'external',
   };
-  const app = await createLedgerApp({
+  const app = await openLedgerContext({
     config,
     clock: new FixedClock(Date.parse('2024-01-31T12:00:00+08:00')),
     logger: false,

@@ -4,14 +4,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import {
   EnrollmentReceipt,
   EnrollPersonCommand,
-} from '../apps/ledger-api/src/commands/enroll-person.command';
-import { ChangePolicyCommand } from '../apps/ledger-api/src/commands/policy-change.command';
-import { SubmitClaimCommand } from '../apps/ledger-api/src/claims/submit-claim.command';
-import { loadConfig } from '../apps/ledger-api/src/config/ledger-config';
-import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
-import { FixedClock } from '../apps/ledger-api/src/ledger/clock';
-import { CommandContext } from '../apps/ledger-api/src/ledger/command-context';
-import { LedgerViews } from '../apps/ledger-api/src/views/ledger-views.service';
+  ChangePolicyCommand,
+  SubmitClaimCommand,
+  loadConfig,
+  FixedClock,
+  CommandContext,
+  LedgerViews,
+  openLedgerContext,
+} from '@ledger/ledger';
 import { cpuSeconds, fmt, secondsSince } from './machine';
 import { SyntheticCampaign } from './synthetic-campaign';
 
@@ -71,7 +71,7 @@ async function pool<T>(items: readonly T[], concurrency: number, work: (item: T)
 export async function buildSeedLedger(dataDir: string, options: SeedOptions): Promise<SeedResult> {
   const { enrollments, concurrency = 256, claimsPerThousand = 5 } = options;
   const config = ledgerConfig(dataDir);
-  const app = await createLedgerApp({
+  const app = await openLedgerContext({
     config,
     clock: new FixedClock(Date.parse(BENCH_NOW)),
     logger: false,

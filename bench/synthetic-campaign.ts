@@ -1,6 +1,6 @@
 import { ClaimSubmission, composeResidentId } from '@ledger/domain';
 import { NINGDU_TOWNSHIP_TABLE } from '@ledger/plans';
-import { EnrollmentRequest } from '../apps/ledger-api/src/commands/enroll-person.command';
+import { EnrollmentRequest } from '@ledger/ledger';
 
 /**
  * A synthetic Ningdu campaign: valid ID numbers, townships weighted like the seed table's base,

@@ -13,11 +13,8 @@ import {
   SqliteEventStore,
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
-import { ClaimCsvImport } from '../apps/ledger-api/src/claims';
+import { ClaimCsvImport, DEMO_COALITION, FixedClock, EVENT_STORE } from '@ledger/ledger';
 import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
-import { DEMO_COALITION } from '../apps/ledger-api/src/demo/demo-campaign';
-import { FixedClock } from '../apps/ledger-api/src/ledger/clock';
-import { EVENT_STORE } from '../apps/ledger-api/src/ledger/tokens';
 import { startTestLedger, TestLedger, testConfig } from './support/ledger-test-app';
 
 /**

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { composeResidentId, importTownshipTable } from '@ledger/domain';
 import { GANZHOU_2024, NINGDU_TOWNSHIP_TABLE } from '@ledger/plans';
-import { demoEnrollments } from '../apps/ledger-api/src/demo/demo-campaign';
+import { demoEnrollments } from '@ledger/ledger';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', 'dist', 'apps', 'ledger-cli', 'src', 'main.js');

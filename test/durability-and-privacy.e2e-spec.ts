@@ -11,10 +11,10 @@ import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
 import {
   DEMO_PLANS,
   LoadDemoCampaignCommand,
-} from '../apps/ledger-api/src/demo/demo-campaign.command';
-import { demoEnrollments } from '../apps/ledger-api/src/demo/demo-campaign';
-import { FixedClock } from '../apps/ledger-api/src/ledger/clock';
-import { PlanRepository } from '../apps/ledger-api/src/ledger/plan-repository';
+  demoEnrollments,
+  FixedClock,
+  PlanRepository,
+} from '@ledger/ledger';
 import { testConfig } from './support/ledger-test-app';
 
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'ledger-api', 'src', 'main.js');

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { composeResidentId } from '@ledger/domain';
 import { EventStore } from '@ledger/event-store';
-import { EVENT_STORE } from '../apps/ledger-api/src/ledger/tokens';
+import { EVENT_STORE } from '@ledger/ledger';
 import { startTestLedger, TestLedger } from './support/ledger-test-app';
 
 /** POST /plans/{planId}/enrollment-batches: many enrollments, one result each (批量参保). */

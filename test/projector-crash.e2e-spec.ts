@@ -6,11 +6,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { composeResidentId } from '@ledger/domain';
 import { comparePositions, EventStore } from '@ledger/event-store';
 import { InMemoryViewStore, LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import { EnrollPersonCommand } from '../apps/ledger-api/src/commands/enroll-person.command';
+import { EnrollPersonCommand, FixedClock, EVENT_STORE, LedgerViews } from '@ledger/ledger';
 import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
-import { FixedClock } from '../apps/ledger-api/src/ledger/clock';
-import { EVENT_STORE } from '../apps/ledger-api/src/ledger/tokens';
-import { LedgerViews } from '../apps/ledger-api/src/views/ledger-views.service';
 import { testConfig } from './support/ledger-test-app';
 
 const PROJECTOR = join(__dirname, '..', 'dist', 'apps', 'projector', 'src', 'main.js');

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { composeResidentId } from '@ledger/domain';
-import { LedgerViews } from '../apps/ledger-api/src/views/ledger-views.service';
+import { LedgerViews } from '@ledger/ledger';
 import { startTestLedger, TestLedger } from './support/ledger-test-app';
 
 /** DOMAIN.md "Roster reconciliation" over HTTP, on Yuyao 2024 (003, window 2023-10-10..12-10). */

@@ -2,8 +2,7 @@ import { get, IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { composeResidentId } from '@ledger/domain';
-import { LedgerViews } from '../apps/ledger-api/src/views/ledger-views.service';
-import { DEMO_COALITION } from '../apps/ledger-api/src/demo/demo-campaign';
+import { LedgerViews, DEMO_COALITION } from '@ledger/ledger';
 import { startTestLedger, TestLedger } from './support/ledger-test-app';
 
 /** Issue 3 "Must show", over HTTP on the embedded store with in-process projections. */

@@ -22,10 +22,8 @@ import {
   ProjectionRunner,
   SqliteViewStore,
 } from '@ledger/projections';
-import { AmendPlanCommand } from '../../apps/ledger-api/src/commands/amend-plan.command';
+import { AmendPlanCommand, FixedClock, EVENT_STORE } from '@ledger/ledger';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
-import { FixedClock } from '../../apps/ledger-api/src/ledger/clock';
-import { EVENT_STORE } from '../../apps/ledger-api/src/ledger/tokens';
 import { testConfig } from '../support/ledger-test-app';
 import { loadEnrollments, NAME_MARK, PLAN_ID } from './support/enrollment-load';
 import { INSURER, NodeProcess, PROJECTOR } from './support/node-process';

@@ -22,12 +22,15 @@ import {
   RunningGateway,
   startLedgerGateway,
 } from '@ledger/kafka';
-import { AmendPlanCommand } from '../../apps/ledger-api/src/commands/amend-plan.command';
-import { ConfigError, loadConfig } from '../../apps/ledger-api/src/config/ledger-config';
+import {
+  AmendPlanCommand,
+  ConfigError,
+  loadConfig,
+  DEMO_COALITION,
+  FixedClock,
+  EVENT_STORE,
+} from '@ledger/ledger';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
-import { DEMO_COALITION } from '../../apps/ledger-api/src/demo/demo-campaign';
-import { FixedClock } from '../../apps/ledger-api/src/ledger/clock';
-import { EVENT_STORE } from '../../apps/ledger-api/src/ledger/tokens';
 import { testConfig } from '../support/ledger-test-app';
 import { loadEnrollments, PLAN_ID } from './support/enrollment-load';
 import { NodeProcess, PROJECTOR } from './support/node-process';

@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LedgerConfig, Role } from '../../apps/ledger-api/src/config/ledger-config';
+import { LedgerConfig, Role, FixedClock } from '@ledger/ledger';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
-import { FixedClock } from '../../apps/ledger-api/src/ledger/clock';
 
 export interface TestLedger {
   app: INestApplication;

@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LedgerApiModule, LedgerModuleOptions } from './app.module';
-import { PublishBundledPlansCommand } from './commands/publish-bundled-plans.command';
+import { LedgerModuleOptions, PublishBundledPlansCommand } from '@ledger/ledger';
+import { LedgerApiModule } from './app.module';
 import { ledgerValidationPipe } from './http/validation.pipe';
 
 /** Builds the HTTP app (used by main.ts and by the e2e tests) and publishes the bundled plans. */

@@ -1,9 +1,8 @@
 import { redactConnectionString } from '@ledger/event-store';
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { loadConfig } from './config/ledger-config';
+import { loadConfig, LoadDemoCampaignCommand } from '@ledger/ledger';
 import { createLedgerApp } from './create-ledger-app';
-import { LoadDemoCampaignCommand } from './demo/demo-campaign.command';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,18 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
-import { LedgerApiModule } from '../../ledger-api/src/app.module';
-import { PublishBundledPlansCommand } from '../../ledger-api/src/commands/publish-bundled-plans.command';
-import { loadConfig } from '../../ledger-api/src/config/ledger-config';
+import { loadConfig, openLedgerContext } from '@ledger/ledger';
 
 /** The ledger without HTTP, on the configured store; views are driven by the CLI itself. */
-export async function openLedger(): Promise<INestApplicationContext> {
-  const config = { ...loadConfig(), projections: 'external' as const };
-  const app = await NestFactory.createApplicationContext(LedgerApiModule.register({ config }), {
-    logger: ['warn', 'error'],
-  });
-  await app.get(CommandBus).execute(new PublishBundledPlansCommand());
-  return app;
+export function openLedger(): Promise<INestApplicationContext> {
+  return openLedgerContext({ config: { ...loadConfig(), projections: 'external' } });
 }
 
 export const cliContext = (name: string) => ({

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { RunningGateway } from '@ledger/kafka';
-import { loadConfig } from '../../ledger-api/src/config/ledger-config';
+import { loadConfig } from '@ledger/ledger';
 import { describeGateway, startKafkaWorker } from './kafka-worker';
 import { startProjectionWorker } from './projection-worker';
 import { openProjectorStores } from './projector-stores';

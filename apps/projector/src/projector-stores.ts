@@ -8,8 +8,7 @@ import {
   SqliteViewStore,
   ViewStore,
 } from '@ledger/projections';
-import { LedgerConfig } from '../../ledger-api/src/config/ledger-config';
-import { openEventStore } from '../../ledger-api/src/config/open-event-store';
+import { LedgerConfig, openEventStore } from '@ledger/ledger';
 
 export interface ProjectorStores {
   store: EventStore;

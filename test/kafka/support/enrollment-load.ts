@@ -1,11 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { composeResidentId } from '@ledger/domain';
 import { EventStore } from '@ledger/event-store';
-import {
-  EnrollPersonCommand,
-  EnrollmentRequest,
-} from '../../../apps/ledger-api/src/commands/enroll-person.command';
-import { ChangePolicyCommand } from '../../../apps/ledger-api/src/commands/policy-change.command';
+import { EnrollPersonCommand, EnrollmentRequest, ChangePolicyCommand } from '@ledger/ledger';
 
 export const PLAN_ID = 'ganzhou-2024';
 /** Names on some enrollments, so the suite can check none reaches a topic. */

@@ -3,7 +3,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { commandContext } from '../http/command-context.factory';
 import { AuthedRequest, Roles } from '../http/roles.guard';
-import { BasicInsuranceReceipt, RecordBasicInsuranceCommand } from './basic-insurance.command';
+import {
+  BasicInsuranceReceipt,
+  RecordBasicInsuranceCommand,
+  ClaimViews,
+  asOfFrom,
+  AsOfQuery,
+  PayoutReceipt,
+  RecordPayoutCommand,
+  ClaimReceipt,
+  SubmitClaimCommand,
+} from '@ledger/ledger';
 import {
   ClaimDto,
   PayoutApprovalDto,
@@ -11,10 +21,6 @@ import {
   RestorationDto,
   SuspensionDto,
 } from './claim.dto';
-import { ClaimViews } from './claim-views';
-import { asOfFrom, AsOfQuery } from '../views/view-reports';
-import { PayoutReceipt, RecordPayoutCommand } from './payout.command';
-import { ClaimReceipt, SubmitClaimCommand } from './submit-claim.command';
 
 /**
  * A person's claims are health data (PIPL Art. 28): readable by these roles only, not by

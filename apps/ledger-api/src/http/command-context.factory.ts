@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AuthedRequest } from './roles.guard';
-import { CommandContext } from '../ledger/command-context';
+import { CommandContext } from '@ledger/ledger';
 
 /** Idempotency-Key (a retried request writes nothing twice) and correlation id from headers. */
 export function commandContext(req: AuthedRequest): CommandContext {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { ErrorItem, refusalOf } from './refusal';
+import { ErrorItem, refusalOf } from '@ledger/ledger';
 
 /** Every refusal is JSON naming the field and the rule. */
 @Catch()

@@ -9,8 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { LedgerConfig, Role } from '../config/ledger-config';
-import { LEDGER_CONFIG } from '../ledger/tokens';
+import { LedgerConfig, Role, LEDGER_CONFIG } from '@ledger/ledger';
 
 export const ROLES_KEY = 'ledger:roles';
 /** Roles allowed on a route; routes without @Roles are open to any authenticated caller. */

@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Get,
   Header,
@@ -11,22 +10,12 @@ import {
   Res,
   Sse,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { filter, map, Observable } from 'rxjs';
 import { toCsv } from '@ledger/projections';
-import { ImportTownshipTableCommand } from '../commands/import-township-table.command';
-import { RecordAssessmentCommand } from '../commands/record-assessment.command';
-import { ImportSubsidyRosterCommand } from '../commands/import-subsidy-roster.command';
-import { parseSubsidyRosterCsv } from '@ledger/plans';
-import { commandContext } from '../http/command-context.factory';
-import { AssessmentDto, SubsidyRosterDto, TownshipTableDto } from '../http/dto/views.dto';
-import { AuthedRequest, Roles } from '../http/roles.guard';
-import { writeCached } from './cached-representation';
-import { dashboardPage } from './dashboard-page';
-import { LedgerViews } from './ledger-views.service';
-import { asOfFrom, ViewReports } from './view-reports';
+import { asOfFrom, LedgerViews, ViewReports, writeCached } from '@ledger/ledger';
+import { Roles } from '../http/roles.guard';
 
 interface ViewQuery {
   asOf?: string;
@@ -56,7 +45,6 @@ export class ViewsController {
   constructor(
     private readonly reports: ViewReports,
     private readonly views: LedgerViews,
-    private readonly commands: CommandBus,
   ) {}
 
   @Get('plans/:planId/progress')
@@ -193,67 +181,5 @@ export class ViewsController {
   @ApiOperation({ summary: 'Rebuild the views from the beginning of the log' })
   async rebuild() {
     return { replayedEvents: await this.views.rebuild() };
-  }
-
-  @Post('plans/:planId/township-tables')
-  @Roles('operator')
-  @ApiOperation({
-    summary:
-      'Import a township table (CSV or JSON); the report lists discrepancies, never corrects them',
-  })
-  importTable(
-    @Param('planId') planId: string,
-    @Body() body: TownshipTableDto,
-    @Req() req: AuthedRequest,
-  ) {
-    return this.commands.execute(
-      new ImportTownshipTableCommand(
-        planId,
-        body.source,
-        body.csv ?? body.table!,
-        body.targets,
-        commandContext(req),
-      ),
-    );
-  }
-
-  @Post('plans/:planId/assessments')
-  @Roles('operator')
-  @ApiOperation({
-    summary:
-      'Inspector entries for the scorecard (organization, publicity, public opinion; staff relatives)',
-  })
-  assess(@Param('planId') planId: string, @Body() body: AssessmentDto, @Req() req: AuthedRequest) {
-    return this.commands.execute(new RecordAssessmentCommand(planId, body, commandContext(req)));
-  }
-
-  @Post('plans/:planId/subsidy-rosters')
-  @Roles('operator')
-  @ApiOperation({
-    summary:
-      'Apply a full-subsidy roster (资助参保名单): enroll as subsidized, reconcile self-payers, report unmatched lines',
-  })
-  applyRoster(
-    @Param('planId') planId: string,
-    @Body() body: SubsidyRosterDto,
-    @Req() req: AuthedRequest,
-  ) {
-    const ctx = { ...commandContext(req), commandId: `roster:${planId}:${body.rosterId}` };
-    return this.commands.execute(
-      new ImportSubsidyRosterCommand(
-        planId,
-        body.rosterId,
-        body.source,
-        parseSubsidyRosterCsv(body.csv),
-        ctx,
-      ),
-    );
-  }
-
-  @Get('dashboard/:planId')
-  @Header('content-type', 'text/html; charset=utf-8')
-  @ApiOperation({ summary: 'Live county dashboard page (progress table following the SSE stream)' })
-  dashboard(@Param('planId') planId: string): string {
-    return dashboardPage(planId);
   }
 }

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { LoadDemoCampaignCommand } from '../../../ledger-api/src/demo/demo-campaign.command';
+import { LoadDemoCampaignCommand } from '@ledger/ledger';
 
 /** ledger demo [perTownship]: loads the demo campaign (idempotent). */
 export async function demo(app: INestApplicationContext, [perTownship]: string[]): Promise<number> {

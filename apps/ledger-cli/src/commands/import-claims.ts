@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { formatYuan } from '@ledger/domain';
-import { ClaimCsvImport } from '../../../ledger-api/src/claims/claim-csv-import';
+import { ClaimCsvImport } from '@ledger/ledger';
 
 /** ledger import-claims <file.csv> [importId]: batch claim import, one report line per row. */
 export async function importClaims(

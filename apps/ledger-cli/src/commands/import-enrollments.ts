@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { formatYuan } from '@ledger/domain';
-import { EnrollmentFileImport } from '../../../ledger-api/src/enrollment-batches/enrollment-file-import';
+import { EnrollmentFileImport } from '@ledger/ledger';
 
 /**
  * ledger import-enrollments <planId> <file.jsonl> [importId]: a channel's enrollment file, one

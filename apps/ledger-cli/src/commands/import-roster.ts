@@ -3,10 +3,7 @@ import { basename } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { parseSubsidyRosterCsv } from '@ledger/plans';
-import {
-  ImportSubsidyRosterCommand,
-  RosterLineReport,
-} from '../../../ledger-api/src/commands/import-subsidy-roster.command';
+import { ImportSubsidyRosterCommand, RosterLineReport } from '@ledger/ledger';
 
 /** ledger import-roster <planId> <rosterId> <file.csv>: apply a full-subsidy roster, a line each. */
 export async function importRoster(

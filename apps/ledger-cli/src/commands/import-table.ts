@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TownshipTable } from '@ledger/domain';
-import { ImportTownshipTableCommand } from '../../../ledger-api/src/commands/import-township-table.command';
+import { ImportTownshipTableCommand } from '@ledger/ledger';
 import { cliContext } from '../cli-context';
 
 /** ledger import-table <planId> <file.csv|file.json> [source]: prints the discrepancy report. */

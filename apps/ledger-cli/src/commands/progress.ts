@@ -1,8 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { formatYuan } from '@ledger/domain';
 import { toCsv } from '@ledger/projections';
-import { LedgerViews } from '../../../ledger-api/src/views/ledger-views.service';
-import { asOfFrom, ViewReports } from '../../../ledger-api/src/views/view-reports';
+import { LedgerViews, asOfFrom, ViewReports } from '@ledger/ledger';
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -1,8 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { EventStore } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
-import { EVENT_STORE } from '../../../ledger-api/src/ledger/tokens';
-import { LedgerViews } from '../../../ledger-api/src/views/ledger-views.service';
+import { EVENT_STORE, LedgerViews } from '@ledger/ledger';
 import { ProgressBar } from '../progress-bar';
 
 /** ledger rebuild [view]: drops the views (or one) and replays the log into them. */

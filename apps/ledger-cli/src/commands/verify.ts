@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ChainVerifier, EventStore, START_POSITION } from '@ledger/event-store';
-import { EVENT_STORE } from '../../../ledger-api/src/ledger/tokens';
+import { EVENT_STORE } from '@ledger/ledger';
 import { ProgressBar } from '../progress-bar';
 
 /** ledger verify: recomputes every stream's hash chain; exit 1 when anything was altered. */

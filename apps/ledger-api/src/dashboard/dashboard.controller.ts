@@ -1,0 +1,14 @@
+import { Controller, Get, Header, Param } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { dashboardPage } from './dashboard-page';
+
+@ApiTags('dashboard')
+@Controller()
+export class DashboardController {
+  @Get('dashboard/:planId')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: 'Live county dashboard page (progress table following the SSE stream)' })
+  dashboard(@Param('planId') planId: string): string {
+    return dashboardPage(planId);
+  }
+}

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import { EnrollmentDto } from '@ledger/ledger';
+
+/** Enrollments per request at most: about 0.5 MB of JSON, a few hundred ms of work. */
+export const MAX_BATCH_ENROLLMENTS = 1_000;
+
+export class EnrollmentBatchDto {
+  @ApiProperty({
+    type: [EnrollmentDto],
+    description: `1 to ${MAX_BATCH_ENROLLMENTS} enrollments, each as in POST /plans/{planId}/enrollments`,
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'enrollments must contain at least one enrollment' })
+  @ArrayMaxSize(MAX_BATCH_ENROLLMENTS, {
+    message: `enrollments may contain at most ${MAX_BATCH_ENROLLMENTS} enrollments per request`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => EnrollmentDto)
+  enrollments!: EnrollmentDto[];
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ImportSubsidyRosterCommand } from '@ledger/ledger';
+import { parseSubsidyRosterCsv } from '@ledger/plans';
+import { commandContext } from '../http/command-context.factory';
+import { AuthedRequest, Roles } from '../http/roles.guard';
+import { SubsidyRosterDto } from './subsidy-roster.dto';
+
+@ApiTags('rosters')
+@Controller()
+export class RostersController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('plans/:planId/subsidy-rosters')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Apply a full-subsidy roster (资助参保名单): enroll as subsidized, reconcile self-payers, report unmatched lines',
+  })
+  applyRoster(
+    @Param('planId') planId: string,
+    @Body() body: SubsidyRosterDto,
+    @Req() req: AuthedRequest,
+  ) {
+    const ctx = { ...commandContext(req), commandId: `roster:${planId}:${body.rosterId}` };
+    return this.commands.execute(
+      new ImportSubsidyRosterCommand(
+        planId,
+        body.rosterId,
+        body.source,
+        parseSubsidyRosterCsv(body.csv),
+        ctx,
+      ),
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString } from 'class-validator';
+
+export class SubsidyRosterDto {
+  @ApiProperty({
+    description: 'Roster id, stable per roster delivery (retrying it writes nothing twice)',
+    example: 'civil-affairs-2023-11',
+  })
+  @IsString()
+  @IsNotEmpty()
+  rosterId!: string;
+
+  @ApiProperty({ description: 'Who sent it (民政, 残联)', example: '余姚市民政局' })
+  @IsString()
+  @IsNotEmpty()
+  source!: string;
+
+  @ApiProperty({
+    description:
+      'CSV: idNumber,name,category,scheme,insuredRegionCode,residentTier,townshipId,localHouseholdRegistration',
+  })
+  @IsString()
+  csv!: string;
+}

@@ -1,0 +1,23 @@
+import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RecordAssessmentCommand } from '@ledger/ledger';
+import { commandContext } from '../http/command-context.factory';
+import { AuthedRequest, Roles } from '../http/roles.guard';
+import { AssessmentDto } from './assessment.dto';
+
+@ApiTags('scorecard')
+@Controller()
+export class AssessmentsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('plans/:planId/assessments')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Inspector entries for the scorecard (organization, publicity, public opinion; staff relatives)',
+  })
+  assess(@Param('planId') planId: string, @Body() body: AssessmentDto, @Req() req: AuthedRequest) {
+    return this.commands.execute(new RecordAssessmentCommand(planId, body, commandContext(req)));
+  }
+}
