@@ -427,7 +427,7 @@ describe('Claims and payouts API (issue 4)', () => {
         'planId',
         'claim.planHasBenefits',
       );
-      expect(res.body.message).toContain('no benefit schedule');
+      expect(res.body.errors[0].messages.en).toContain('no benefit schedule');
     });
   });
 
@@ -445,11 +445,8 @@ describe('Claims and payouts API (issue 4)', () => {
       });
       const before = await head();
       const replay = await submit('yuyao-2024', personRef, body, 'once-key-1').expect(201);
-      expect(replay.body).toMatchObject({
-        outcome: 'adjudicated',
-        payoutFen: yuan(6_000),
-        replayed: true,
-      });
+      expect(replay.body).toEqual(first.body);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
       const again = await submit('yuyao-2024', personRef, body, 'once-key-2').expect(409);
       expect(again.body.errors[0]).toMatchObject({ field: 'claimId', rule: 'claim.acceptedOnce' });
       expect(await head()).toBe(before);
@@ -624,7 +621,7 @@ describe('Claims and payouts API (issue 4)', () => {
         .send({})
         .expect(409);
       expect(res.body.errors[0]).toMatchObject({ field: 'coalition', rule: 'payout.coalitionSet' });
-      expect(res.body.message).toContain('no coinsurance coalition');
+      expect(res.body.errors[0].messages.en).toContain('no coinsurance coalition');
       expect(await head()).toBe(before);
     });
 

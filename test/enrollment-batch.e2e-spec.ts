@@ -40,19 +40,20 @@ describe('Enrollment batches over HTTP', () => {
   it('decides each enrollment on its own: enrolled, duplicate in the same batch refused, bad ID refused', async () => {
     const [a, b, c] = [newId(), newId(), newId()];
     const before = await head();
+    const batch = {
+      enrollments: [
+        enrollment(a),
+        enrollment(b),
+        enrollment(a),
+        enrollment(wrongCheck(c)),
+        enrollment(c, { contributions: [{ source: 'individual', amountFen: 9_999 }] }),
+      ],
+    };
     const res = await http
       .post('/plans/ganzhou-2024/enrollment-batches')
       .set(as('op-key'))
       .set('Idempotency-Key', 'batch-1')
-      .send({
-        enrollments: [
-          enrollment(a),
-          enrollment(b),
-          enrollment(a),
-          enrollment(wrongCheck(c)),
-          enrollment(c, { contributions: [{ source: 'individual', amountFen: 9_999 }] }),
-        ],
-      })
+      .send(batch)
       .expect(200);
     const results = res.body.results as {
       line: number;
@@ -93,18 +94,27 @@ describe('Enrollment batches over HTTP', () => {
       .expect(200);
     expect(JSON.stringify(policy.body)).toContain(res.body.results[0].enrollmentId);
 
-    // Re-sent with the same Idempotency-Key (a retry after a lost answer): nothing new.
+    // Re-sent with the same Idempotency-Key (a retry after a lost answer): the first answer
+    // again, verbatim, and nothing new.
     const retry = await http
       .post('/plans/ganzhou-2024/enrollment-batches')
       .set(as('op-key'))
       .set('Idempotency-Key', 'batch-1')
-      .send({ enrollments: [enrollment(a), enrollment(b)] })
+      .send(batch)
       .expect(200);
-    expect(retry.body.results.map((r: { outcome: string }) => r.outcome)).toEqual([
-      'replayed',
-      'replayed',
+    expect(retry.body).toEqual(res.body);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await head()) - before).toBe(2n);
+    // The same key with another batch is refused, naming the key.
+    const other = await http
+      .post('/plans/ganzhou-2024/enrollment-batches')
+      .set(as('op-key'))
+      .set('Idempotency-Key', 'batch-1')
+      .send({ enrollments: [enrollment(a), enrollment(b)] })
+      .expect(422);
+    expect(other.body.errors).toEqual([
+      expect.objectContaining({ field: 'Idempotency-Key', rule: 'idempotency.keyReused' }),
     ]);
-    expect(retry.body.results[0].enrollmentId).toBe(res.body.results[0].enrollmentId);
     expect((await head()) - before).toBe(2n);
   });
 

@@ -51,7 +51,10 @@ describe('Enrollment API (issue 2)', () => {
     expect(res.body.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ field, rule })]),
     );
-    expect(res.body.message).toContain(field);
+    // RFC 9457 problem document, Chinese first, English beside each item.
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status, type: expect.stringMatching(/^urn:/) });
+    expect(res.body.detail).toMatch(/[\u4e00-\u9fff]/);
     expect(await head()).toBe(before);
     return res;
   }
@@ -156,7 +159,7 @@ describe('Enrollment API (issue 2)', () => {
       'planId',
       'plan.draftCannotEnroll',
     );
-    expect(res.body.message).toContain('enrollmentWindow, coverage, premium');
+    expect(res.body.errors[0].messages.en).toContain('enrollmentWindow, coverage, premium');
   });
 
   it('validates the request shape with class-validator and names nested fields', async () => {
@@ -249,7 +252,9 @@ describe('Enrollment API (issue 2)', () => {
       .set('Idempotency-Key', 'retry-1')
       .send(body)
       .expect(201);
-    expect(again.body).toMatchObject({ enrollmentId: first.body.enrollmentId, replayed: true });
+    // The first answer again, verbatim, marked as a replay; nothing written.
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
     expect(await head()).toBe(before);
   });
 

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { LedgerModule, LedgerModuleOptions } from '@ledger/ledger';
 import { ClaimsController } from './claims/claims.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { HealthController } from './health/health.controller';
-import { LedgerExceptionFilter } from './http/ledger-exception.filter';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RolesGuard } from './http/roles.guard';
 import { PlansController } from './plans/plans.controller';
 import { TownshipTablesController } from './plans/township-tables.controller';
@@ -33,7 +34,8 @@ export class LedgerApiModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
-        { provide: APP_FILTER, useClass: LedgerExceptionFilter },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -36,3 +36,5 @@ export * from './demo/demo-campaign.command';
 export * from './kafka/embedded-kafka-gateway';
 export * from './ledger.module';
 export * from './open-ledger';
+export * from './messages';
+export * from './idempotency';

@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EventStore } from '@ledger/event-store';
+import { EventStore, SqliteEventStore } from '@ledger/event-store';
 import { PersonKeyStore, PersonRefHasher, SqlitePersonKeyStore } from '@ledger/privacy';
 import { RecordAssessmentHandler } from './assessments/record-assessment.command';
 import { RecordBasicInsuranceHandler } from './claims/basic-insurance.command';
@@ -15,6 +15,9 @@ import { LedgerStreams } from './core/ledger-streams';
 import { PlanRepository } from './core/plan-repository';
 import { EVENT_STORE, LEDGER_CONFIG, PERSON_KEY_STORE } from './core/tokens';
 import { LoadDemoCampaignHandler } from './demo/demo-campaign.command';
+import { EventStoreIdempotencyRecords } from './idempotency/event-store-idempotency-records';
+import { IDEMPOTENCY_RECORDS, IdempotencyRecords } from './idempotency/idempotency-records';
+import { SqliteIdempotencyRecords } from './idempotency/sqlite-idempotency-records';
 import { EnrollBatchHandler } from './enrollments/enroll-batch.command';
 import { EnrollPersonHandler } from './enrollments/enroll-person.command';
 import { EnrollmentFileImport } from './enrollments/import/enrollment-file-import';
@@ -36,6 +39,18 @@ export interface LedgerModuleOptions {
   clock?: Clock;
   /** Tests may hand in a store (e.g. another adapter); by default the config chooses. */
   eventStore?: EventStore;
+}
+
+/** Answers to idempotent requests are kept this long; a retry is expected within hours. */
+const IDEMPOTENCY_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+async function idempotencyRecords(store: EventStore, clock: Clock): Promise<IdempotencyRecords> {
+  const records =
+    store instanceof SqliteEventStore
+      ? new SqliteIdempotencyRecords(store.db)
+      : new EventStoreIdempotencyRecords(store);
+  await records.forgetBefore(new Date(clock.now() - IDEMPOTENCY_RETENTION_MS).toISOString());
+  return records;
 }
 
 /** Closes the stores on shutdown so every acknowledged write is on disk. */
@@ -104,6 +119,11 @@ export class LedgerModule {
           useFactory: () => new SqlitePersonKeyStore(config.keysPath, config.masterKey),
         },
         { provide: PersonRefHasher, useFactory: () => new PersonRefHasher(config.personRefKey) },
+        {
+          provide: IDEMPOTENCY_RECORDS,
+          inject: [EVENT_STORE, Clock],
+          useFactory: idempotencyRecords,
+        },
         StoreLifecycle,
         EmbeddedKafkaGateway,
         ...HANDLERS,
@@ -116,6 +136,7 @@ export class LedgerModule {
         EVENT_STORE,
         PERSON_KEY_STORE,
         PersonRefHasher,
+        IDEMPOTENCY_RECORDS,
         ...SERVICES,
       ],
     };

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { notFound } from '@ledger/domain';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { commandContext } from '../http/command-context.factory';
@@ -70,7 +71,12 @@ export class ClaimsController {
   @ApiOperation({ summary: "A policy's claims (accepted, with status) and recorded rejections" })
   async list(@Param('planId') planId: string, @Param('personRef') personRef: string) {
     const view = await this.views.claims(planId, personRef);
-    if (!view) throw new NotFoundException(`no policy for ${personRef} in plan ${planId}`);
+    if (!view)
+      throw notFound(
+        'personRef',
+        'policy.notFound',
+        `no policy for ${personRef} in plan ${planId}`,
+      );
     return view;
   }
 
@@ -85,7 +91,7 @@ export class ClaimsController {
     @Param('claimId') claimId: string,
   ) {
     const view = await this.views.claim(planId, personRef, claimId);
-    if (!view) throw new NotFoundException(`no claim ${claimId} on this policy`);
+    if (!view) throw notFound('claimId', 'claim.notFound', `no claim ${claimId} on this policy`);
     return view;
   }
 
@@ -192,7 +198,12 @@ export class ClaimsController {
   })
   async accumulators(@Param('planId') planId: string, @Param('personRef') personRef: string) {
     const view = await this.views.accumulators(planId, personRef);
-    if (!view) throw new NotFoundException(`no policy for ${personRef} in plan ${planId}`);
+    if (!view)
+      throw notFound(
+        'personRef',
+        'policy.notFound',
+        `no policy for ${personRef} in plan ${planId}`,
+      );
     return view;
   }
 
@@ -202,7 +213,7 @@ export class ClaimsController {
   })
   async payouts(@Param('planId') planId: string, @Query() q: AsOfQuery) {
     const view = await this.views.payouts(planId, asOfFrom(q));
-    if (!view) throw new NotFoundException(`plan ${planId} does not exist`);
+    if (!view) throw notFound('planId', 'plan.notFound', `plan ${planId} does not exist`);
     return view;
   }
 }

@@ -1,17 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Logger,
-  NotFoundException,
-  Param,
-  Post,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { shanghaiDate } from '@ledger/domain';
+import { notFound, shanghaiDate } from '@ledger/domain';
 import {
   EnrollBatchCommand,
   EnrollmentOutcome,
@@ -116,7 +106,12 @@ export class EnrollmentsController {
     @Req() req: AuthedRequest,
   ) {
     const view = await this.views.policy(planId, personRef, req.role === 'privacy_officer');
-    if (!view) throw new NotFoundException(`no policy for ${personRef} in plan ${planId}`);
+    if (!view)
+      throw notFound(
+        'personRef',
+        'policy.notFound',
+        `no policy for ${personRef} in plan ${planId}`,
+      );
     return view;
   }
 
@@ -128,7 +123,12 @@ export class EnrollmentsController {
     @Req() req: AuthedRequest,
   ) {
     const view = await this.views.history(planId, personRef, req.role === 'privacy_officer');
-    if (!view) throw new NotFoundException(`no policy for ${personRef} in plan ${planId}`);
+    if (!view)
+      throw notFound(
+        'personRef',
+        'policy.notFound',
+        `no policy for ${personRef} in plan ${planId}`,
+      );
     return view;
   }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, NotFoundException, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import { notFound } from '@ledger/domain';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AmendPlanCommand, ErasePersonCommand, PlanViews, ErasureDto } from '@ledger/ledger';
@@ -26,7 +27,7 @@ export class PlansController {
   })
   async get(@Param('planId') planId: string) {
     const plan = await this.views.get(planId);
-    if (!plan) throw new NotFoundException(`plan ${planId} does not exist`);
+    if (!plan) throw notFound('planId', 'plan.notFound', `plan ${planId} does not exist`);
     return plan;
   }
 

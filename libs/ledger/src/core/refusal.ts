@@ -17,6 +17,62 @@ export interface Refusal {
   errors: ErrorItem[];
 }
 
+/**
+ * A refusal raised outside the domain (transport, idempotency, the ledger's own state), with its
+ * status and items already decided.
+ */
+export class RefusalError extends Error {
+  override readonly name = 'RefusalError';
+  constructor(
+    readonly status: number,
+    readonly errors: ErrorItem[],
+  ) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+}
+
+/** body-parser's errors (http-errors with a `type`), by type: the refusal they stand for. */
+const BODY_ERRORS: Record<string, { status: number; rule: string }> = {
+  'entity.too.large': { status: 413, rule: 'request.tooLarge' },
+  'parameters.too.many': { status: 413, rule: 'request.tooManyParameters' },
+  'charset.unsupported': { status: 415, rule: 'request.charset' },
+  'encoding.unsupported': { status: 415, rule: 'request.contentEncoding' },
+  'entity.parse.failed': { status: 400, rule: 'request.json' },
+  'request.depth': { status: 400, rule: 'request.depth' },
+  'request.aborted': { status: 400, rule: 'request.aborted' },
+  'request.size.invalid': { status: 400, rule: 'request.malformed' },
+  'stream.encoding.set': { status: 400, rule: 'request.malformed' },
+};
+
+/** An http-errors error a request's body produced (status below 500, meant to be shown). */
+function bodyRefusal(exception: unknown): Refusal | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const e = exception as Error & { type?: unknown; status?: unknown; expose?: unknown };
+  const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
+  if (known) {
+    return { status: known.status, errors: [{ field: 'body', ...known, message: e.message }] };
+  }
+  // A broken gzip or deflate stream: http-errors 400 wrapping zlib's error, no type.
+  if (e.expose === true && e.status === 400) {
+    return {
+      status: 400,
+      errors: [{ field: 'body', rule: 'request.encoding', message: e.message }],
+    };
+  }
+  return undefined;
+}
+
+const HTTP_RULES: Record<number, string> = {
+  401: 'access.unauthenticated',
+  403: 'access.forbidden',
+  404: 'request.notFound',
+  405: 'request.method',
+  413: 'request.tooLarge',
+  415: 'request.contentType',
+  429: 'request.tooManyRequests',
+  503: 'ledger.unavailable',
+};
+
 /** class-validator errors → one item per field and failed constraint, with nested paths. */
 export function validationItems(errors: ValidationError[], parent = ''): ErrorItem[] {
   return errors.flatMap((e) => {
@@ -41,6 +97,9 @@ const STATUS = { invalid: 422, conflict: 409, not_found: 404 } as const;
  * Shared by the HTTP filter and the batch paths, which report refusals per item.
  */
 export function refusalOf(exception: unknown): Refusal | undefined {
+  if (exception instanceof RefusalError) {
+    return { status: exception.status, errors: exception.errors };
+  }
   if (exception instanceof DomainError) {
     return {
       status: STATUS[exception.kind],
@@ -60,11 +119,11 @@ export function refusalOf(exception: unknown): Refusal | undefined {
   }
   if (exception instanceof IdempotencyViolationError) {
     return {
-      status: 409,
+      status: 422,
       errors: [
         {
           field: 'Idempotency-Key',
-          rule: 'idempotency.sameKeySameEvents',
+          rule: 'idempotency.keyReused',
           message: exception.message,
         },
       ],
@@ -84,24 +143,24 @@ export function refusalOf(exception: unknown): Refusal | undefined {
     if (body.validationErrors) {
       return { status: 400, errors: validationItems(body.validationErrors) };
     }
+    const message = String(body.message ?? exception.message);
+    // Nest turns body-parser's JSON SyntaxError into a BadRequestException with its message.
+    const rule = /JSON/.test(message) ? 'request.json' : 'request.malformed';
+    return { status: 400, errors: [{ field: 'body', rule, message }] };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status >= 500) return undefined;
     return {
-      status: 400,
+      status,
       errors: [
         {
-          field: 'body',
-          rule: 'request.malformed',
-          message: String(body.message ?? exception.message),
+          field: 'request',
+          rule: HTTP_RULES[status] ?? `http.${status}`,
+          message: exception.message,
         },
       ],
     };
   }
-  if (exception instanceof HttpException) {
-    return {
-      status: exception.getStatus(),
-      errors: [
-        { field: 'request', rule: `http.${exception.getStatus()}`, message: exception.message },
-      ],
-    };
-  }
-  return undefined;
+  return bodyRefusal(exception);
 }

@@ -1,5 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { invalid, parseInstant, PlanDefinition } from '@ledger/domain';
+import { Injectable } from '@nestjs/common';
+import { invalid, notFound, parseInstant, PlanDefinition } from '@ledger/domain';
 import { formatPosition, parsePosition } from '@ledger/event-store';
 import {
   AsOf,
@@ -57,7 +57,7 @@ export class ViewReports {
 
   private async plan(planId: string): Promise<PlanDefinition> {
     const state = await this.plans.get(planId);
-    if (!state) throw new NotFoundException(`plan ${planId} does not exist`);
+    if (!state) throw notFound('planId', 'plan.notFound', `plan ${planId} does not exist`);
     return state.definition;
   }
 
@@ -76,7 +76,7 @@ export class ViewReports {
    */
   async progressCurrent(planId: string): Promise<CachedRepresentation> {
     const state = await this.plans.get(planId);
-    if (!state) throw new NotFoundException(`plan ${planId} does not exist`);
+    if (!state) throw notFound('planId', 'plan.notFound', `plan ${planId} does not exist`);
     const checkpoint = this.views.viewStore.checkpoint('township-progress');
     const key = `${checkpoint ? formatPosition(checkpoint.position) : '-'}|${state.lastOccurredAt}|${state.amendments.length}|${state.tableImports.length}`;
     const cached = this.progressCache.get(planId);

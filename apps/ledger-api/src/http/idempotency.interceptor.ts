@@ -1,0 +1,111 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Inject,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { Request, Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import {
+  Clock,
+  IDEMPOTENCY_RECORDS,
+  IdempotencyRecord,
+  IdempotencyRecords,
+  parseIdempotencyKey,
+  RefusalError,
+  requestFingerprint,
+} from '@ledger/ledger';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function keyReused(key: string): RefusalError {
+  return new RefusalError(422, [
+    {
+      field: 'Idempotency-Key',
+      rule: 'idempotency.keyReused',
+      message: `Idempotency-Key "${key}" was already used for a different request (another path or body); use a new key`,
+    },
+  ]);
+}
+
+/**
+ * Idempotency as payment APIs have it (Stripe's semantics): a key is bound to the request's
+ * fingerprint; a retry with the same key and request gets the first answer again (same status,
+ * same body, header Idempotent-Replayed: true) and writes nothing; the same key with another
+ * request is refused (422); concurrent duplicates wait for the one in flight and get its answer.
+ * Only answers that succeeded are kept: a refused request recorded nothing, so retrying it
+ * decides again. Events stay idempotent on their own too (their ids derive from the key).
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly inFlight = new Map<
+    string,
+    { fingerprint: string; answer: Promise<IdempotencyRecord> }
+  >();
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(IDEMPOTENCY_RECORDS) private readonly records: IdempotencyRecords,
+    private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    if (!WRITES.has(req.method)) return next.handle();
+    const key = parseIdempotencyKey(req.header('idempotency-key'));
+    if (key === undefined) return next.handle();
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+    const fingerprint = requestFingerprint(req.method, req.originalUrl, req.body);
+    const run = async (): Promise<IdempotencyRecord> => {
+      const body: unknown = await lastValueFrom(next.handle(), { defaultValue: null });
+      return this.records.keep({
+        key,
+        fingerprint,
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        status,
+        body: JSON.stringify(body ?? null),
+        recordedAt: new Date(this.clock.now()).toISOString(),
+      });
+    };
+    return from(this.answer(key, fingerprint, run, http.getResponse<Response>()));
+  }
+
+  private async answer(
+    key: string,
+    fingerprint: string,
+    run: () => Promise<IdempotencyRecord>,
+    res: Response,
+  ): Promise<unknown> {
+    const flying = this.inFlight.get(key);
+    if (flying) {
+      if (flying.fingerprint !== fingerprint) throw keyReused(key);
+      return this.replay(await flying.answer, fingerprint, key, res);
+    }
+    const stored = await this.records.find(key);
+    if (stored) return this.replay(stored, fingerprint, key, res);
+    const answer = run();
+    this.inFlight.set(key, { fingerprint, answer });
+    try {
+      const kept = await answer;
+      // Another process may have answered the same key first: its answer is the answer.
+      if (kept.fingerprint !== fingerprint) throw keyReused(key);
+      return JSON.parse(kept.body) as unknown;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private replay(record: IdempotencyRecord, fingerprint: string, key: string, res: Response) {
+    if (record.fingerprint !== fingerprint) throw keyReused(key);
+    res.setHeader('idempotent-replayed', 'true');
+    return JSON.parse(record.body) as unknown;
+  }
+}

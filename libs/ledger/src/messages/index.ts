@@ -1,0 +1,3 @@
+export * from './language';
+export * from './chinese-messages';
+export * from './localize';
