@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { EventStore, RunnerLock, SqliteEventStore } from '@ledger/event-store';
 import {
   EventStoreViewStore,
   LEDGER_PROJECTIONS,
@@ -31,6 +31,8 @@ export async function openProjectorStores(
 ): Promise<ProjectorStores> {
   const store = await openEventStore(config, { pollIntervalMs });
   if (store instanceof SqliteEventStore) {
+    // One runner per embedded file: refused, naming the holder, while the API runs them.
+    RunnerLock.acquire(config.sqlitePath, 'projector');
     return { store, viewStore: new SqliteViewStore(store.db), gatewayStateDb: () => store.db };
   }
   const viewStore = new EventStoreViewStore(store, {

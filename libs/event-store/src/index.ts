@@ -5,4 +5,5 @@ export * from './stream-names';
 export * from './tamper-evidence';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-file-settings';
+export * from './sqlite/runner-lock';
 export * from './kurrentdb';

@@ -38,3 +38,4 @@ export * from './ledger.module';
 export * from './open-ledger';
 export * from './messages';
 export * from './idempotency';
+export * from './core/text-bounds';

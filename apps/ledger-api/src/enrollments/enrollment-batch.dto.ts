@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, ValidateNested } from 'class-validator';
 import { EnrollmentDto } from '@ledger/ledger';
 
 /** Enrollments per request at most: about 0.5 MB of JSON, a few hundred ms of work. */
@@ -16,6 +16,8 @@ export class EnrollmentBatchDto {
   @ArrayMaxSize(MAX_BATCH_ENROLLMENTS, {
     message: `enrollments may contain at most ${MAX_BATCH_ENROLLMENTS} enrollments per request`,
   })
+  // Each item an object: `[]` or `"x"` would otherwise pass nested validation untouched.
+  @IsObject({ each: true, message: 'each enrollment must be a JSON object' })
   @ValidateNested({ each: true })
   @Type(() => EnrollmentDto)
   enrollments!: EnrollmentDto[];

@@ -1,5 +1,6 @@
+import { TEXT_BOUNDS } from '@ledger/ledger';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString } from 'class-validator';
+import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PlanChanges } from '@ledger/domain';
 
 export class PlanAmendmentDto {
@@ -13,6 +14,7 @@ export class PlanAmendmentDto {
 
   @ApiProperty({ description: 'Why (kept in the plan history)', example: 'county notice 2024-09' })
   @IsString()
+  @MaxLength(TEXT_BOUNDS.reason)
   @IsNotEmpty()
   reason!: string;
 

@@ -1,5 +1,6 @@
+import { TEXT_BOUNDS } from '@ledger/ledger';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsOptional, IsString, ValidateIf } from 'class-validator';
+import { IsNotEmpty, IsObject, IsOptional, IsString, ValidateIf, MaxLength } from 'class-validator';
 import { TargetRule, TownshipTable } from '@ledger/domain';
 
 export class TownshipTableDto {
@@ -8,6 +9,7 @@ export class TownshipTableDto {
     example: '宁都县 附件2',
   })
   @IsString()
+  @MaxLength(TEXT_BOUNDS.source)
   @IsNotEmpty()
   source!: string;
 

@@ -1,5 +1,6 @@
+import { TEXT_BOUNDS } from '@ledger/ledger';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class SubsidyRosterDto {
   @ApiProperty({
@@ -7,11 +8,13 @@ export class SubsidyRosterDto {
     example: 'civil-affairs-2023-11',
   })
   @IsString()
+  @MaxLength(TEXT_BOUNDS.id)
   @IsNotEmpty()
   rosterId!: string;
 
   @ApiProperty({ description: 'Who sent it (民政, 残联)', example: '余姚市民政局' })
   @IsString()
+  @MaxLength(TEXT_BOUNDS.source)
   @IsNotEmpty()
   source!: string;
 

@@ -1,12 +1,22 @@
+import { TEXT_BOUNDS } from '@ledger/ledger';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Min, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Min,
+  ValidateIf,
+  MaxLength,
+} from 'class-validator';
 
 export class AssessmentDto {
   @ApiProperty({ enum: ['inspection', 'staff_relatives'] })
   @IsIn(['inspection', 'staff_relatives'])
   kind!: 'inspection' | 'staff_relatives';
 
-  @ApiProperty() @IsString() townshipId!: string;
+  @ApiProperty() @IsString() @MaxLength(TEXT_BOUNDS.id) townshipId!: string;
 
   @ApiPropertyOptional({ enum: ['organization', 'publicity', 'public_opinion'] })
   @ValidateIf((o: AssessmentDto) => o.kind === 'inspection')
@@ -17,7 +27,7 @@ export class AssessmentDto {
   @ValidateIf((o: AssessmentDto) => o.kind === 'inspection')
   @IsInt()
   points?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() note?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_BOUNDS.note) note?: string;
   @ApiPropertyOptional()
   @ValidateIf((o: AssessmentDto) => o.kind === 'staff_relatives')
   @IsInt()

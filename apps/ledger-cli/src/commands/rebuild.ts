@@ -14,6 +14,8 @@ export async function rebuild(app: INestApplicationContext, [view]: string[]): P
     throw new Error(
       `unknown view ${view}; views: ${LEDGER_PROJECTIONS.map((p) => p.name).join(', ')}`,
     );
+  // Refused while the API or the projector runs the projections on this file (naming it).
+  views.takeRunnerLock('ledger-cli rebuild');
   for (const p of projections) views.viewStore.reset(p.name);
   const bar = new ProgressBar('rebuild', Number(head.commit));
   let last = 0n;

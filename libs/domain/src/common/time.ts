@@ -43,9 +43,32 @@ export function parseInstant(value: unknown, field: string): Instant {
       `${field} must be an ISO-8601 instant with an offset, e.g. 2024-01-31T23:59:59+08:00`,
     );
   }
+  // Date.parse rolls 2024-02-30 over to 03-01 and accepts 24:00: check the parts first.
+  const [hours, minutes, seconds = 0] = value.slice(11, 19).split(':').map(Number);
+  const offset = /[+-](\d{2}):(\d{2})$/.exec(value);
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw invalid(field, 'instant.format', `${field} is not a valid instant`);
+  if (
+    !isLocalDate(value.slice(0, 10)) ||
+    hours > 23 ||
+    minutes > 59 ||
+    seconds > 59 ||
+    (offset !== null && (Number(offset[1]) > 14 || Number(offset[2]) > 59)) ||
+    Number.isNaN(ms)
+  ) {
+    throw invalid(field, 'instant.format', `${field} is not a valid instant: ${value}`);
+  }
   return ms;
+}
+
+/**
+ * An instant, or a calendar date meaning the end of that Asia/Shanghai day (its last
+ * millisecond): "as of 2024-01-31" is the figure at the close of the 31st.
+ */
+export function parseInstantOrEndOfDay(value: unknown, field: string): Instant {
+  if (typeof value === 'string' && DATE_RE.test(value)) {
+    return endOfShanghaiDay(assertLocalDate(value, field)) - 1;
+  }
+  return parseInstant(value, field);
 }
 
 export function toIso(instant: Instant): string {

@@ -1,5 +1,5 @@
 import { at, planState, testPlanDefinition } from '../testing/fixtures';
-import { decideAmendPlan, decidePublishPlan } from './plan-decider';
+import { decideAmendPlan, decideImportTownshipTable, decidePublishPlan } from './plan-decider';
 import { evolvePlan, isDraft } from './plan-state';
 
 const coalition = {
@@ -106,4 +106,85 @@ describe('Plan decider (DOMAIN.md: Product, plan, geography)', () => {
     expect(state.coalitionHistory).toHaveLength(1);
     expect(state.coalitionHistory[0].effectiveAt).toBe('2023-11-01T00:00:00.000Z');
   });
+});
+
+describe('Plan amendments are validated as a whole (DOMAIN.md: "A plan with a required value unset stays a draft and cannot open enrollment")', () => {
+  const live = () => planState(testPlanDefinition());
+  const amend = (changes: Record<string, unknown>, state = live()) =>
+    decideAmendPlan(state, {
+      planId: 'test-2024',
+      changes: changes as never,
+      reason: 'typo',
+      occurredAt: at('2023-09-05T00:00:00Z'),
+    });
+  const ruleOf = (d: ReturnType<typeof amend>) =>
+    d.ok ? undefined : [d.error.field, d.error.rule];
+
+  it.each(['enrollmentWindow', 'targets', 'benefits', 'premium', 'coverage'])(
+    'a part of a plan cannot be removed: %s: null is refused (plan.amendmentNull)',
+    (part) => {
+      expect(ruleOf(amend({ [part]: null }))).toEqual([`changes.${part}`, 'plan.amendmentNull']);
+    },
+  );
+
+  it('an amendment that would leave an enrollable plan a draft is refused (plan.amendmentKeepsEnrollable)', () => {
+    expect(ruleOf(amend({ acceptedSources: [] }))).toEqual([
+      'changes',
+      'plan.amendmentKeepsEnrollable',
+    ]);
+  });
+
+  it('townships and districts change only through a table import (plan.townshipsByTableImport)', () => {
+    expect(ruleOf(amend({ townships: [] }))).toEqual([
+      'changes.townships',
+      'plan.townshipsByTableImport',
+    ]);
+  });
+
+  it('unknown parts and parts of the wrong type are refused, never a crash', () => {
+    expect(ruleOf(amend({ colour: 'red' }))).toEqual(['changes.colour', 'plan.amendableField']);
+    expect(ruleOf(amend({ acceptedSources: 'individual' }))).toEqual([
+      'changes.acceptedSources',
+      'plan.amendmentType',
+    ]);
+    expect(ruleOf(amend({ eligibility: { schemes: 5 } }))).toEqual(['changes', 'plan.definition']);
+    expect(ruleOf(amend({ premium: { rules: 'x' } }))).toEqual(['changes', 'plan.definition']);
+  });
+
+  it('a ledger that already recorded a removed window can still be repaired by an amendment', () => {
+    const broken = evolvePlan(live(), {
+      type: 'PlanAmended',
+      data: {
+        planId: 'test-2024',
+        changes: { enrollmentWindow: null } as never,
+        reason: 'recorded before amendments were checked',
+        occurredAt: '2023-09-02T00:00:00.000Z',
+      },
+    });
+    expect(isDraft(broken)).toBe(true);
+    const repaired = amend(
+      { enrollmentWindow: { opensOn: '2023-10-10', closesOn: '2023-12-10' } },
+      broken,
+    );
+    expect(repaired.ok).toBe(true);
+  });
+});
+
+describe('Target rules are checked before a table is imported against them (DOMAIN.md: Targets and township progress)', () => {
+  it.each([{}, { kind: 'rate', levels: [] }, { kind: 'rate', levels: [{ name: 'required' }] }])(
+    'a malformed target rule is refused, never a crash: %j',
+    (targets) => {
+      const decision = decideImportTownshipTable(planState(testPlanDefinition()), {
+        planId: 'test-2024',
+        source: 'x',
+        table: { rows: [{ name: '梅江镇', base: 100, targets: {} }] },
+        targets: targets as never,
+        occurredAt: at('2023-09-05T00:00:00Z'),
+      });
+      expect(decision.ok ? undefined : [decision.error.field, decision.error.rule]).toEqual([
+        'targets',
+        'plan.targetRule',
+      ]);
+    },
+  );
 });

@@ -3,7 +3,10 @@ import { Instant, startOfShanghaiDay, toIso } from '../common/time';
 import { PlanDefinition, TargetRule } from './plan-definition';
 import { PlanChanges, PlanEvent } from './plan-events';
 import { PlanState } from './plan-state';
+import { missingForEnrollment } from './plan-completeness';
+import { assertPlanChangesShape } from './plan-changes';
 import { assertValidPlan } from './plan-validation';
+import { validateTargetRule } from './target-rule-validation';
 import { importTownshipTable, TownshipTable } from './township-table';
 
 export interface PublishPlan {
@@ -98,15 +101,17 @@ export function decideAmendPlan(state: PlanState | undefined, cmd: AmendPlan): D
           `${forbidden} cannot be amended`,
         );
     }
+    assertPlanChangesShape(cmd.changes);
     const current = plan.definition;
+    // `!= null`: ledgers written before amendments were checked may hold a removed window.
     const opened =
-      current.enrollmentWindow !== undefined &&
+      current.enrollmentWindow != null &&
       cmd.occurredAt >= startOfShanghaiDay(current.enrollmentWindow.opensOn);
     if (opened) {
       for (const field of FROZEN_ONCE_OPEN) {
         if (
           field in cmd.changes &&
-          current[field] !== undefined &&
+          current[field] != null &&
           JSON.stringify(cmd.changes[field]) !== JSON.stringify(current[field])
         ) {
           throw conflict(
@@ -146,7 +151,17 @@ export function decideAmendPlan(state: PlanState | undefined, cmd: AmendPlan): D
         `benefits cannot change after coverage started on ${current.coverage.startsOn}`,
       );
     }
-    assertValidPlan({ ...current, ...cmd.changes }, 'changes');
+    const amended = { ...current, ...cmd.changes };
+    assertValidPlan(amended, 'changes');
+    const wasEnrollable = missingForEnrollment(current).length === 0;
+    const stillMissing = missingForEnrollment(amended);
+    if (wasEnrollable && stillMissing.length > 0) {
+      throw invalid(
+        'changes',
+        'plan.amendmentKeepsEnrollable',
+        `the amendment would leave the plan unable to take enrollments (missing: ${stillMissing.join(', ')})`,
+      );
+    }
     return [
       {
         type: 'PlanAmended',
@@ -168,6 +183,10 @@ export function decideImportTownshipTable(
   return decide(() => {
     const plan = requirePlan(state, cmd.planId);
     requireInOrder(plan, cmd.occurredAt);
+    if (cmd.targets) {
+      const problems = validateTargetRule(cmd.targets);
+      if (problems.length) throw invalid('targets', 'plan.targetRule', problems.join('; '));
+    }
     const rule = cmd.targets ?? plan.definition.targets;
     if (!rule)
       throw invalid(

@@ -1,9 +1,11 @@
-import { invalid } from '../common/domain-error';
+import { DomainError, invalid } from '../common/domain-error';
+import { missingForEnrollment } from './plan-completeness';
 import { isLocalDate } from '../common/time';
 import { validateBenefitSchedule } from '../benefits/schedule-validation';
 import { CONTRIBUTION_SOURCES } from './contribution-source';
 import { Coalition, PlanDefinition } from './plan-definition';
 import { validatePremiumSchedule } from './premium';
+import { validateTargetRule } from './target-rule-validation';
 
 export function validateCoalition(coalition: Coalition, field = 'coalition'): string[] {
   const problems: string[] = [];
@@ -58,6 +60,7 @@ export function validatePlanDefinition(plan: PlanDefinition): string[] {
   const codes = plan.subsidyCategories.map((c) => c.code);
   if (new Set(codes).size !== codes.length) problems.push('subsidyCategories codes must be unique');
   if (plan.coalition) problems.push(...validateCoalition(plan.coalition));
+  if (plan.targets) problems.push(...validateTargetRule(plan.targets));
   if (plan.benefits)
     problems.push(...validateBenefitSchedule(plan.benefits).map((p) => `benefits: ${p}`));
   const townshipIds = plan.townships.map((t) => t.townshipId);
@@ -72,7 +75,18 @@ export function validatePlanDefinition(plan: PlanDefinition): string[] {
   return problems;
 }
 
+/**
+ * Refuses a definition with structural problems. Values arrive from requests, so a part of the
+ * wrong shape deep inside (a string where a list belongs) is a refusal too, never a crash.
+ */
 export function assertValidPlan(plan: PlanDefinition, field = 'plan'): void {
-  const problems = validatePlanDefinition(plan);
+  let problems: string[];
+  try {
+    problems = validatePlanDefinition(plan);
+    missingForEnrollment(plan);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw invalid(field, 'plan.definition', `the plan is malformed: ${(error as Error).message}`);
+  }
   if (problems.length) throw invalid(field, 'plan.definition', problems.join('; '), { problems });
 }

@@ -50,7 +50,10 @@ function bodyRefusal(exception: unknown): Refusal | undefined {
   const e = exception as Error & { type?: unknown; status?: unknown; expose?: unknown };
   const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
   if (known) {
-    return { status: known.status, errors: [{ field: 'body', ...known, message: e.message }] };
+    return {
+      status: known.status,
+      errors: [{ field: 'body', rule: known.rule, message: e.message }],
+    };
   }
   // A broken gzip or deflate stream: http-errors 400 wrapping zlib's error, no type.
   if (e.expose === true && e.status === 400) {

@@ -15,6 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { TEXT_BOUNDS } from '../core/text-bounds';
 import { ACCOUNT_RELATIONS, CONTRIBUTION_SOURCES, PERSONAL_ACCOUNT_KINDS } from '@ledger/domain';
 
 export class PersonDto {
@@ -93,8 +94,8 @@ export class BasicInsuranceDto {
 }
 
 export class FunderDto {
-  @ApiProperty() @IsString() @IsNotEmpty() funderId!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() name!: string;
+  @ApiProperty() @IsString() @MaxLength(TEXT_BOUNDS.id) @IsNotEmpty() funderId!: string;
+  @ApiProperty() @IsString() @MaxLength(TEXT_BOUNDS.name) @IsNotEmpty() name!: string;
 }
 
 export class ContributionDto {
@@ -119,6 +120,7 @@ export class ContributionDto {
   })
   @IsOptional()
   @IsString()
+  @MaxLength(TEXT_BOUNDS.id)
   relation?: (typeof ACCOUNT_RELATIONS)[number];
 
   @ApiPropertyOptional({ enum: PERSONAL_ACCOUNT_KINDS })
@@ -148,6 +150,7 @@ export class ContributionDto {
   @ApiPropertyOptional({ description: 'Subsidy category code of the plan (e.g. di_bao)' })
   @IsOptional()
   @IsString()
+  @MaxLength(TEXT_BOUNDS.id)
   category?: string;
 }
 
@@ -170,6 +173,7 @@ export class EnrollmentDto {
   })
   @IsOptional()
   @IsString()
+  @MaxLength(TEXT_BOUNDS.id)
   townshipId?: string;
 
   @ApiProperty({ type: [ContributionDto] })
@@ -187,19 +191,21 @@ export class EnrollmentDto {
 }
 
 export class CancellationDto {
-  @ApiProperty() @IsString() @IsNotEmpty() reason!: string;
+  @ApiProperty() @IsString() @MaxLength(TEXT_BOUNDS.reason) @IsNotEmpty() reason!: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) occurredAt?: string;
 }
 
 export class DeductionOutcomeDto {
   @ApiProperty({ description: 'contributionId from the enrollment, e.g. "<enrollmentId>/c1"' })
   @IsString()
+  @MaxLength(TEXT_BOUNDS.id)
   @IsNotEmpty()
   contributionId!: string;
 
   @ApiPropertyOptional({ description: 'Why a deduction failed (required for failures)' })
   @IsOptional()
   @IsString()
+  @MaxLength(TEXT_BOUNDS.reason)
   reason?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) occurredAt?: string;
@@ -215,5 +221,5 @@ export class PolicyLookupDto {
 
 export class ErasureDto {
   @ApiProperty() @IsString() idNumber!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() reason!: string;
+  @ApiProperty() @IsString() @MaxLength(TEXT_BOUNDS.reason) @IsNotEmpty() reason!: string;
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { resolveOccurredAt, shanghaiDate, toIso } from '@ledger/domain';
+import { notFound, resolveOccurredAt, shanghaiDate, toIso } from '@ledger/domain';
 import { StreamNames } from '@ledger/event-store';
 import { PersonKeyStore } from '@ledger/privacy';
 import { Clock } from '../core/clock';
@@ -23,8 +23,20 @@ type PersonEvent = {
   data: { personRef: string; reason: string; occurredAt: string };
 };
 
+export interface ErasureReceipt {
+  personRef: string;
+  keyDestroyed: true;
+  /** When the erasure was recorded (the first time, for a repeated request). */
+  erasedAt: string;
+}
+
+/**
+ * Erases a person the ledger knows (a key exists), once: a repeated erasure answers with the
+ * first one and writes nothing; an ID number the ledger never saw is 404 with nothing written,
+ * so erasure cannot be used to plant a tombstone for someone never enrolled.
+ */
 @CommandHandler(ErasePersonCommand)
-export class ErasePersonHandler implements ICommandHandler<ErasePersonCommand> {
+export class ErasePersonHandler implements ICommandHandler<ErasePersonCommand, ErasureReceipt> {
   constructor(
     private readonly streams: LedgerStreams,
     private readonly identities: PersonIdentities,
@@ -32,15 +44,31 @@ export class ErasePersonHandler implements ICommandHandler<ErasePersonCommand> {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ idNumber, reason, ctx }: ErasePersonCommand) {
+  async execute({ idNumber, reason, ctx }: ErasePersonCommand): Promise<ErasureReceipt> {
     const now = resolveOccurredAt(undefined, this.clock.now());
     const personRef = this.identities.refOf(idNumber, 'idNumber', shanghaiDate(now));
-    const destroyed = await this.keys.destroy(personRef, new Date(now));
-    // The erasure itself is recorded (without identity) so auditors see when and why.
-    await this.streams.execute<PersonEvent>(StreamNames.person(personRef), ctx, () => ({
+    const key = await this.keys.find(personRef);
+    if (key === undefined) {
+      throw notFound(
+        'idNumber',
+        'person.notFound',
+        'the ledger holds no personal data for this ID number; nothing was erased',
+      );
+    }
+    // The key goes first: a crash before the event is recorded leaves it destroyed, and the
+    // repeated request then records the event.
+    if (key !== 'destroyed') await this.keys.destroy(personRef, new Date(now));
+    const stream = StreamNames.person(personRef);
+    // The erasure itself is recorded (without identity) so auditors see when and why, once.
+    await this.streams.execute<PersonEvent>(stream, ctx, (loaded) => ({
       ok: true,
-      events: [{ type: 'PersonalDataErased', data: { personRef, reason, occurredAt: toIso(now) } }],
+      events: loaded.events.some((e) => e.type === 'PersonalDataErased')
+        ? []
+        : [{ type: 'PersonalDataErased', data: { personRef, reason, occurredAt: toIso(now) } }],
     }));
-    return { personRef, keyDestroyed: destroyed };
+    const erased = (await this.streams.load<PersonEvent>(stream)).events.find(
+      (e) => e.type === 'PersonalDataErased',
+    );
+    return { personRef, keyDestroyed: true, erasedAt: erased?.data.occurredAt ?? toIso(now) };
   }
 }

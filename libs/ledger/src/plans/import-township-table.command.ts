@@ -43,7 +43,11 @@ export class ImportTownshipTableHandler implements ICommandHandler<ImportTownshi
         const rule = targets ?? state.definition.targets;
         const table =
           typeof content === 'string'
-            ? parseTownshipTableCsv(content, rule?.levels.map((l) => l.name) ?? [])
+            ? parseTownshipTableCsv(
+                content,
+                // A malformed rule is refused by the decider, naming it; parse with no levels.
+                Array.isArray(rule?.levels) ? rule.levels.map((l) => l.name) : [],
+              )
             : content;
         return decideImportTownshipTable(state, {
           planId,

@@ -9,6 +9,8 @@ import { Subject } from 'rxjs';
 import {
   EventStore,
   LogPosition,
+  RunnerLock,
+  RunnerLockHeldError,
   SqliteEventStore,
   comparePositions,
   formatPosition,
@@ -39,7 +41,14 @@ export type ViewDocuments = (view: string, keyPrefix: string) => unknown[];
 export class LedgerViews implements OnApplicationBootstrap, OnModuleDestroy {
   readonly changes = new Subject<DocumentChange[]>();
   readonly viewStore: ViewStore;
+  /**
+   * Changes whenever views change without the log moving: a rebuild returns every checkpoint
+   * to where it was, so a cache keyed by checkpoints alone would keep serving the old figures.
+   * Caches of view output include it in their key.
+   */
+  private generationCounter = 0;
   private runner?: ProjectionRunner;
+  private runnerLock?: RunnerLock;
   private readonly logger = new Logger('Projections');
 
   constructor(
@@ -63,12 +72,17 @@ export class LedgerViews implements OnApplicationBootstrap, OnModuleDestroy {
       await this.viewStore.load(LEDGER_PROJECTIONS.map((p) => p.name));
       if (this.config.projections === 'external') {
         this.viewStore.follow({
-          onChanges: (changes) => this.changes.next(changes),
+          onChanges: (changes) => {
+            // Another process writes these views (and may have rebuilt them).
+            this.generationCounter++;
+            this.changes.next(changes);
+          },
           onError: (error) => this.logger.warn(`reading the view streams failed: ${String(error)}`),
         });
       }
     }
     if (this.config.projections !== 'in-process') return;
+    this.takeRunnerLock('ledger-api');
     this.runner = new ProjectionRunner(this.store, this.viewStore, LEDGER_PROJECTIONS, {
       onCommitted: (changes) => this.changes.next(changes),
     });
@@ -77,6 +91,7 @@ export class LedgerViews implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.runner?.stop();
+    this.runnerLock?.release();
     if (this.viewStore instanceof EventStoreViewStore) await this.viewStore.stopFollowing();
     this.changes.complete();
   }
@@ -122,11 +137,33 @@ export class LedgerViews implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  /** Brings the stored views up to the head once (the CLI, which runs no subscription). */
+  /**
+   * The embedded file's runner lock (see RunnerLock), for this process's lifetime; a no-op on
+   * KurrentDB, whose view streams fence a second projector by expected revision.
+   */
+  takeRunnerLock(role: string): void {
+    if (this.runnerLock || !(this.store instanceof SqliteEventStore)) return;
+    this.runnerLock = RunnerLock.acquire(this.config.sqlitePath, role);
+  }
+
+  /**
+   * Brings the stored views up to the head once (the CLI, which runs no subscription). When
+   * another process runs the projections it keeps them current: nothing to do (-1).
+   */
   async catchUpOnce(): Promise<number> {
+    try {
+      this.takeRunnerLock('ledger-cli');
+    } catch (error) {
+      if (error instanceof RunnerLockHeldError) return -1;
+      throw error;
+    }
     return new ProjectionRunner(this.store, this.viewStore, LEDGER_PROJECTIONS, {
       batchSize: 5_000,
     }).catchUp();
+  }
+
+  get generation(): number {
+    return this.generationCounter;
   }
 
   async rebuild(view?: string): Promise<number> {
@@ -134,6 +171,12 @@ export class LedgerViews implements OnApplicationBootstrap, OnModuleDestroy {
       throw new Error(
         'projections run in apps/projector (LEDGER_PROJECTIONS=external): rebuild there',
       );
-    return this.runner.rebuild(view);
+    this.generationCounter++;
+    try {
+      return await this.runner.rebuild(view);
+    } finally {
+      // Also after: a read during the rebuild may have cached a half-built report.
+      this.generationCounter++;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { invalid, notFound, parseInstant, PlanDefinition } from '@ledger/domain';
+import { invalid, notFound, parseInstantOrEndOfDay, PlanDefinition } from '@ledger/domain';
 import { formatPosition, parsePosition } from '@ledger/event-store';
 import {
   AsOf,
@@ -28,7 +28,7 @@ export interface AsOfQuery {
 export function asOfFrom(query: AsOfQuery): AsOf | undefined {
   if (query.asOf && query.asOfPosition)
     throw invalid('asOf', 'query.oneAsOf', 'give asOf or asOfPosition, not both');
-  if (query.asOf) return { instant: parseInstant(query.asOf, 'asOf') };
+  if (query.asOf) return { instant: parseInstantOrEndOfDay(query.asOf, 'asOf') };
   if (query.asOfPosition) {
     const position = parsePosition(query.asOfPosition);
     if (!position)
@@ -78,7 +78,7 @@ export class ViewReports {
     const state = await this.plans.get(planId);
     if (!state) throw notFound('planId', 'plan.notFound', `plan ${planId} does not exist`);
     const checkpoint = this.views.viewStore.checkpoint('township-progress');
-    const key = `${checkpoint ? formatPosition(checkpoint.position) : '-'}|${state.lastOccurredAt}|${state.amendments.length}|${state.tableImports.length}`;
+    const key = `${this.views.generation}|${checkpoint ? formatPosition(checkpoint.position) : '-'}|${state.lastOccurredAt}|${state.amendments.length}|${state.tableImports.length}`;
     const cached = this.progressCache.get(planId);
     if (cached?.key === key) return cached.representation;
     const report = this.progressFrom(state.definition, await this.views.documents());
