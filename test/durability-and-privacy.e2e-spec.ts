@@ -15,7 +15,7 @@ import {
   FixedClock,
   PlanRepository,
 } from '@ledger/ledger';
-import { testConfig } from './support/ledger-test-app';
+import { testAccess, testConfig } from './support/ledger-test-app';
 
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'ledger-api', 'src', 'main.js');
 
@@ -102,6 +102,7 @@ describe('Personal data: no ID number or name of a demo person in plaintext in t
     const config = testConfig(dir);
     const app = await createLedgerApp({
       config,
+      access: testAccess(),
       clock: new FixedClock(Date.parse('2024-06-01T00:00:00Z')),
       logger: false,
     });

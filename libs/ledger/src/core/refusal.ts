@@ -34,6 +34,17 @@ export function validationItems(errors: ValidationError[], parent = ''): ErrorIt
   });
 }
 
+function isErrorItem(value: unknown): value is ErrorItem {
+  const v = value as ErrorItem | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.field === 'string' &&
+    typeof v.rule === 'string' &&
+    typeof v.message === 'string'
+  );
+}
+
 const STATUS = { invalid: 422, conflict: 409, not_found: 404 } as const;
 
 /**
@@ -96,6 +107,11 @@ export function refusalOf(exception: unknown): Refusal | undefined {
     };
   }
   if (exception instanceof HttpException) {
+    // An exception that names its field and rule itself (e.g. the access layer's refusals).
+    const body = exception.getResponse() as { errors?: unknown };
+    if (Array.isArray(body?.errors) && body.errors.every(isErrorItem)) {
+      return { status: exception.getStatus(), errors: body.errors };
+    }
     return {
       status: exception.getStatus(),
       errors: [
