@@ -125,7 +125,12 @@ export class EnrollmentsController {
   }
 
   @Get('policies/:personRef/history')
-  @Access({ roles: HISTORY_READERS, resource: 'person', reveals: ['identity', 'health'] })
+  @Access({
+    roles: HISTORY_READERS,
+    resource: 'person',
+    reveals: ['identity', 'health'],
+    view: 'history',
+  })
   @ApiOperation({
     summary:
       'The policy stream: every event with its metadata and hash chain; claim facts for the roles that process claims, the de-identified feed form for insurers',

@@ -15,7 +15,14 @@ import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { filter, map, Observable } from 'rxjs';
 import { asOfFrom, LedgerViews, ViewReports, writeCached } from '@ledger/ledger';
-import { Access, accessOf, PlanVisibility, presentView, seesTownship } from '@ledger/access';
+import {
+  Access,
+  accessOf,
+  PlanVisibility,
+  presentView,
+  progressFor,
+  seesTownship,
+} from '@ledger/access';
 import { isTownshipCounts, toCsv, TownshipCounts, TownshipProgressDoc } from '@ledger/projections';
 import { PLAN_FIGURE_READERS, INSURER_FIGURE_READERS, PROGRESS_READERS } from '../http/readers';
 
@@ -117,7 +124,7 @@ export class ViewsController {
   }
 
   @Get('plans/:planId/townships/:townshipId/progress')
-  @Access({ roles: PROGRESS_READERS, resource: 'township', view: 'progress' })
+  @Access({ roles: PROGRESS_READERS, resource: 'township' })
   @ApiOperation({
     summary:
       'One township’s progress (乡镇参保进度) with its district and county roll-ups (403 outside the caller’s townships)',
@@ -130,7 +137,11 @@ export class ViewsController {
     @Query() q: ViewQuery,
     @Req() req: Request,
   ) {
-    const report = presentView(accessOf(req), await this.reports.progress(planId, asOfFrom(q)));
+    // The guard has checked the township is the caller's; its district and county come with it.
+    const report = progressFor(
+      await this.reports.progress(planId, asOfFrom(q)),
+      accessOf(req).visibility as PlanVisibility,
+    );
     const township = report.townships.find((t) => t.id === townshipId);
     if (!township) throw new NotFoundException(`plan ${planId} has no township ${townshipId}`);
     const district = report.districts.find((d) => d.id === township.districtId);

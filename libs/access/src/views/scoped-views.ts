@@ -7,7 +7,8 @@ import { PlanVisibility } from '../plan-visibility';
  * township official or an insurer sees (docs/access.md, "What each role sees"). Whole-plan
  * callers get the report as it is.
  */
-export type ScopedViewKind = 'plan' | 'progress' | 'scorecard' | 'coinsurance' | 'payouts';
+export type ScopedViewKind =
+  'plan' | 'progress' | 'scorecard' | 'coinsurance' | 'payouts' | 'history';
 
 export function progressFor(report: ProgressReport, v: PlanVisibility): ProgressReport {
   if (v.kind === 'whole') return report;
@@ -47,6 +48,22 @@ export function payoutsFor(view: PayoutsView, v: PlanVisibility): PayoutsView {
   if (v.kind === 'whole') return view;
   const own = v.kind === 'insurer' ? v.insurerId : undefined;
   return { ...view, byInsurer: view.byInsurer.filter((i) => i.insurerId === own) };
+}
+
+/**
+ * A person's event history as an insurer reads it (already de-identified by the view): a payout's
+ * split keeps only the insurer's own part; the coalition's shares stay (every member has them).
+ */
+export function historyFor<T extends { data?: unknown }[]>(events: T, v: PlanVisibility): T {
+  if (v.kind !== 'insurer') return events;
+  return events.map((e) => {
+    const data = e.data as { parts?: { insurerId?: string }[] } | undefined;
+    if (!data || !Array.isArray(data.parts)) return e;
+    return {
+      ...e,
+      data: { ...data, parts: data.parts.filter((p) => p.insurerId === v.insurerId) },
+    };
+  }) as T;
 }
 
 /** A table discrepancy names a township or district by name; keep those the caller sees. */
@@ -104,5 +121,7 @@ export function scopedView(kind: ScopedViewKind, body: unknown, v: PlanVisibilit
       return coinsuranceFor(body as CoinsuranceReport, v);
     case 'payouts':
       return payoutsFor(body as PayoutsView, v);
+    case 'history':
+      return historyFor(body as { data?: unknown }[], v);
   }
 }
