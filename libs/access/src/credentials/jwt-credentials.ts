@@ -40,13 +40,16 @@ export async function identityOfJwt(
       algorithms: [...settings.algorithms],
       audience: settings.audience,
       ...(settings.issuer ? { issuer: settings.issuer } : {}),
-      requiredClaims: ['exp', 'sub'],
-      maxTokenAge: settings.maxLifetimeSeconds,
+      requiredClaims: ['exp', 'iat', 'sub'],
     }));
   } catch (error) {
     if (error instanceof errors.JOSEError) throw new JwtRefused(`token refused: ${error.message}`);
     throw error;
   }
+  if (payload.exp! - payload.iat! > settings.maxLifetimeSeconds)
+    throw new JwtRefused(
+      `token refused: it lives ${payload.exp! - payload.iat!} s, longer than the ${settings.maxLifetimeSeconds} s accepted`,
+    );
   const sub = payload.sub ?? '';
   if (!SUBJECT.test(sub)) throw new JwtRefused('token refused: sub is not a usable identity id');
   if (!isRole(payload.role))
