@@ -12,6 +12,9 @@ async function main(): Promise<void> {
     host: config.host,
     dataDir: dirname(config.keysPath),
   });
+  // The keys are hashed now: drop their clear text from the environment, so that it is neither
+  // kept for the life of the process nor inherited by anything it starts.
+  delete process.env.LEDGER_API_KEYS;
   const app = await createLedgerApp({ config, access });
   if (config.loadDemo) await app.get(CommandBus).execute(new LoadDemoCampaignCommand());
   await app.listen(config.port, config.host);
