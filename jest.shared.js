@@ -5,11 +5,21 @@ const swc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc.jest.json'),
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
+    // jose and @nestjs/terminus ship ES modules only; jest (before Node 24.9) loads CommonJS,
+    // so swc converts them (the built app loads them with Node's require of ES modules).
+    '/node_modules/(jose|@nestjs/terminus)/.+\\.js$': [
+      '@swc/jest',
+      { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } }, swcrc: false },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@nestjs/terminus)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger)$': '<rootDir>/libs/$1/src',
-    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger)/(.*)$':
+    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|access)$':
+      '<rootDir>/libs/$1/src',
+    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|access)/(.*)$':
       '<rootDir>/libs/$1/src/$2',
   },
 };

@@ -68,7 +68,6 @@ async function makeLedger(dir: string): Promise<SqliteEventStore> {
     keysPath: join(dir, 'ledger.keys.sqlite'),
     personRefKey: randomBytes(32),
     masterKey: randomBytes(32),
-    apiKeys: new Map(),
     loadDemo: false,
     projections: 'external',
   };

@@ -90,6 +90,8 @@ export async function startLedgerServer(options: StartOptions): Promise<LedgerSe
     LEDGER_STORE: 'sqlite',
     LEDGER_PROJECTIONS: 'in-process',
     LEDGER_API_KEYS: '',
+    // The benches measure the ledger, not authentication: open mode, on loopback only.
+    LEDGER_OPEN_MODE: '1',
     LEDGER_DEMO: '',
     ...(options.cpuProfileFile ? { BENCH_CPU_PROFILE: options.cpuProfileFile } : {}),
     ...(options.env ?? {}),
@@ -105,11 +107,11 @@ export async function startLedgerServer(options: StartOptions): Promise<LedgerSe
       const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
       throw new Error(`ledger server exited with ${child.exitCode}:\n${tail}`);
     }
-    const health = await get(host, port, '/health').catch(() => undefined);
+    const health = await get(host, port, '/health/ready').catch(() => undefined);
     if (health?.status === 200) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`ledger server did not answer /health on ${host}:${port}`);
+      throw new Error(`ledger server did not answer /health/ready on ${host}:${port}`);
     }
     await sleep(100);
   }

@@ -196,13 +196,13 @@ async function main() {
 const MODES = { plain: '', conditional: '', gzip: 'gzip', br: 'gzip, deflate, br' } as const;
 type Mode = keyof typeof MODES;
 
-/** Waits (at most 60 s) until /health answers within 20 ms three times in a row. */
+/** Waits (at most 60 s) until /health/ready answers within 20 ms three times in a row. */
 async function idle(host: string, port: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   let fast = 0;
   while (fast < 3 && Date.now() < deadline) {
     const t0 = process.hrtime.bigint();
-    await get(host, port, '/health').catch(() => undefined);
+    await get(host, port, '/health/ready').catch(() => undefined);
     fast = Number(process.hrtime.bigint() - t0) / 1e6 < 20 ? fast + 1 : 0;
     await new Promise((r) => setTimeout(r, 200));
   }

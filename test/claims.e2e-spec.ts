@@ -15,7 +15,7 @@ import {
 } from '@ledger/event-store';
 import { ClaimCsvImport, DEMO_COALITION, FixedClock, EVENT_STORE } from '@ledger/ledger';
 import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
-import { startTestLedger, TestLedger, testConfig } from './support/ledger-test-app';
+import { startTestLedger, TestLedger, testAccess, testConfig } from './support/ledger-test-app';
 
 /**
  * The embedded store answers synchronously, so concurrent requests never interleave in-process.
@@ -66,7 +66,11 @@ describe('Claims and payouts API (issue 4)', () => {
   });
   afterAll(() => ledger.close());
 
-  const as = (key: string) => ({ Authorization: `Bearer ${key}` });
+  // Claim details are health data: each read states its purpose and is recorded (issue 12).
+  const as = (key: string) => ({
+    Authorization: `Bearer ${key}`,
+    'X-Access-Purpose': 'claims-e2e',
+  });
   const op = as('op-key');
   const head = async () => (await ledger.app.get<EventStore>(EVENT_STORE).headPosition()).commit;
 
@@ -461,10 +465,11 @@ describe('Claims and payouts API (issue 4)', () => {
       // The requests really interleave (RacySqliteEventStore): they read the same revision, all
       // but one append fail the expected revision and re-decide on the new accumulators.
       const dir = mkdtempSync(join(tmpdir(), 'ledger-claims-race-'));
-      const config = testConfig(dir, [['op-key', 'operator']]);
+      const config = testConfig(dir);
       const racy = new RacySqliteEventStore({ path: config.sqlitePath, synchronous: 'FULL' });
       const app = await createLedgerApp({
         config,
+        access: testAccess([['op-key', 'operator']]),
         clock: new FixedClock(Date.parse('2024-06-01T10:00:00+08:00')),
         logger: false,
         eventStore: racy,

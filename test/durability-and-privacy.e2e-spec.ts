@@ -15,7 +15,7 @@ import {
   FixedClock,
   PlanRepository,
 } from '@ledger/ledger';
-import { testConfig } from './support/ledger-test-app';
+import { testAccess, testConfig } from './support/ledger-test-app';
 
 const MAIN = join(__dirname, '..', 'dist', 'apps', 'ledger-api', 'src', 'main.js');
 
@@ -38,7 +38,7 @@ async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildP
   child.stderr!.on('data', (d) => (output += d));
   for (let i = 0; i < 200; i++) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
       if (res.ok) return child;
     } catch {
       /* not up yet */
@@ -58,6 +58,7 @@ describe('Durability: an acknowledged enrollment survives kill -9 (issue 2)', ()
       LEDGER_PERSON_REF_KEY: randomBytes(32).toString('base64'),
       LEDGER_MASTER_KEY: randomBytes(32).toString('base64'),
       LEDGER_API_KEYS: '',
+      LEDGER_OPEN_MODE: '1',
     };
     const port = await freePort();
     const first = await startServer(env, port);
@@ -102,6 +103,7 @@ describe('Personal data: no ID number or name of a demo person in plaintext in t
     const config = testConfig(dir);
     const app = await createLedgerApp({
       config,
+      access: testAccess(),
       clock: new FixedClock(Date.parse('2024-06-01T00:00:00Z')),
       logger: false,
     });

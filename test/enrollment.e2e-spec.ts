@@ -17,12 +17,15 @@ describe('Enrollment API (issue 2)', () => {
       ['op-key', 'operator'],
       ['po-key', 'privacy_officer'],
       ['view-key', 'viewer'],
+      ['audit-key', 'auditor'],
     ]);
     http = request(ledger.app.getHttpServer());
   });
   afterAll(() => ledger.close());
 
   const as = (key: string) => ({ Authorization: `Bearer ${key}` });
+  /** Reads of identities and health data state their purpose (issue 12). */
+  const reading = (key: string) => ({ ...as(key), 'X-Access-Purpose': 'enrollment-e2e' });
   const newId = (birth = '1980-05-06', region = ningdu) => composeResidentId(region, birth, seq++);
   const head = async () => (await ledger.app.get<EventStore>(EVENT_STORE).headPosition()).commit;
 
@@ -303,7 +306,9 @@ describe('Enrollment API (issue 2)', () => {
       amountFen: 10000,
       source: 'personal_account',
     });
-    const history = await http.get(`${base}/history`).set(as('view-key')).expect(200);
+    // A person's history is for the roles that process it (issue 12): not for a viewer.
+    await http.get(`${base}/history`).set(reading('view-key')).expect(403);
+    const history = await http.get(`${base}/history`).set(reading('audit-key')).expect(200);
     expect(history.body.map((e: { type: string }) => e.type)).toEqual([
       'PolicyEnrolled',
       'PersonalAccountDeductionSettled',
@@ -323,9 +328,10 @@ describe('Enrollment API (issue 2)', () => {
       )
       .expect(201);
     const url = `/plans/ganzhou-2024/policies/${res.body.personRef}`;
-    const sealed = await http.get(url).set(as('view-key')).expect(200);
+    await http.get(url).set(as('view-key')).expect(403);
+    const sealed = await http.get(url).set(as('op-key')).expect(200);
     expect(sealed.body.enrollments[0].insured.sealedIdentity).toEqual({ sealed: true });
-    const open = await http.get(url).set(as('po-key')).expect(200);
+    const open = await http.get(url).set(reading('po-key')).expect(200);
     expect(open.body.enrollments[0].insured.sealedIdentity).toMatchObject({
       name: '李四',
       idNumber,
@@ -335,7 +341,7 @@ describe('Enrollment API (issue 2)', () => {
       .set(as('po-key'))
       .send({ idNumber, reason: 'PIPL request' })
       .expect(201);
-    const erased = await http.get(url).set(as('po-key')).expect(200);
+    const erased = await http.get(url).set(reading('po-key')).expect(200);
     expect(erased.body.enrollments[0].insured.sealedIdentity).toMatchObject({
       erased: true,
       name: '[erased]',
@@ -383,7 +389,8 @@ describe('Enrollment API (issue 2)', () => {
     expect(res.status).toBe(403);
   });
 
-  it('serves OpenAPI at /docs', async () => {
-    await http.get('/docs-json').expect(200);
+  it('serves OpenAPI at /docs to any valid identity, and to nobody else', async () => {
+    await http.get('/docs-json').expect(401);
+    await http.get('/docs-json').set(as('view-key')).expect(200);
   });
 });

@@ -19,14 +19,18 @@ import { startTestLedger, TestLedger } from './support/ledger-test-app';
  */
 describe('Error contract (issue 13)', () => {
   let ledger: TestLedger;
-  let http: ReturnType<typeof request>;
+  let http: ReturnType<typeof request.agent>;
   let seq = 100;
   const ningdu = '360730';
 
   beforeAll(async () => {
-    ledger = await startTestLedger('2023-12-20T12:00:00+08:00');
+    ledger = await startTestLedger('2023-12-20T12:00:00+08:00', [
+      ['op-key', 'operator'],
+      ['po-key', 'privacy_officer'],
+    ]);
     await ledger.app.listen(0, '127.0.0.1');
-    http = request(ledger.app.getHttpServer());
+    // Every request as an operator unless it says otherwise (erasure: the privacy officer).
+    http = request.agent(ledger.app.getHttpServer()).set('authorization', 'Bearer op-key');
   });
 
   /**
@@ -355,7 +359,10 @@ describe('Error contract (issue 13)', () => {
   describe('bounds on what enters the permanent log', () => {
     it('a 1.8 MB erasure reason is refused', async () => {
       await refused(
-        () => post('/persons/erasure').send({ idNumber: newId(), reason: 'r'.repeat(1_800_000) }),
+        () =>
+          post('/persons/erasure')
+            .set('authorization', 'Bearer po-key')
+            .send({ idNumber: newId(), reason: 'r'.repeat(1_800_000) }),
         400,
         'validation.maxLength',
         'reason',
@@ -390,7 +397,10 @@ describe('Error contract (issue 13)', () => {
   describe('erasure', () => {
     it('erasing an ID number the ledger never saw is 404 and writes nothing', async () => {
       await refused(
-        () => post('/persons/erasure').send({ idNumber: newId(), reason: 'request' }),
+        () =>
+          post('/persons/erasure')
+            .set('authorization', 'Bearer po-key')
+            .send({ idNumber: newId(), reason: 'request' }),
         404,
         'person.notFound',
         'idNumber',
@@ -401,10 +411,14 @@ describe('Error contract (issue 13)', () => {
       const idNumber = newId();
       await post('/plans/ganzhou-2024/enrollments').send(enrollment(idNumber)).expect(201);
       const first = await post('/persons/erasure')
+        .set('authorization', 'Bearer po-key')
         .send({ idNumber, reason: 'request' })
         .expect(201);
       const before = await head();
-      const again = await post('/persons/erasure').send({ idNumber, reason: 'again' }).expect(201);
+      const again = await post('/persons/erasure')
+        .set('authorization', 'Bearer po-key')
+        .send({ idNumber, reason: 'again' })
+        .expect(201);
       expect(again.body).toEqual(first.body);
       expect(await head()).toBe(before);
       await refused(
@@ -455,7 +469,12 @@ describe('Error contract (issue 13)', () => {
       const file = new Database(own.config.sqlitePath);
       file.prepare("DELETE FROM view_docs WHERE view = 'township-progress'").run();
       file.close();
-      const app = await createLedgerApp({ config: own.config, clock: own.clock, logger: false });
+      const app = await createLedgerApp({
+        config: own.config,
+        access: own.access,
+        clock: own.clock,
+        logger: false,
+      });
       try {
         const wrong = await request(app.getHttpServer())
           .get('/plans/ganzhou-2024/progress')
@@ -488,6 +507,7 @@ describe('Error contract (issue 13)', () => {
           LEDGER_MASTER_KEY: ledger.config.masterKey.toString('base64'),
           LEDGER_PORT: '0',
           LEDGER_DEMO: '0',
+          LEDGER_OPEN_MODE: '1',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

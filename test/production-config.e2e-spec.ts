@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +22,12 @@ function run(main: string, settings: Record<string, string>): Promise<Exit> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('LEDGER_')),
   );
-  Object.assign(env, { LEDGER_DATA_DIR: dir, LEDGER_PORT: '0', NO_COLOR: '1' }, settings);
+  // Open mode on loopback unless a test says otherwise: these tests are about other settings.
+  Object.assign(
+    env,
+    { LEDGER_DATA_DIR: dir, LEDGER_PORT: '0', NO_COLOR: '1', LEDGER_OPEN_MODE: '1' },
+    settings,
+  );
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,6 +103,39 @@ describe('Production configuration (issue 6 §5): the store is chosen and checke
     expectFastFailure(
       exit,
       /LEDGER_STORE: unknown store "postgres" \(supported: sqlite, kurrentdb\)/,
+    );
+  });
+});
+
+describe('Access at start-up (issue 12): open mode only on loopback, never without being asked for', () => {
+  it('open mode refuses to start on a non-loopback address, naming LEDGER_OPEN_MODE', async () => {
+    const exit = await run(API, { LEDGER_HOST: '0.0.0.0', LEDGER_OPEN_MODE: '1' });
+    expectFastFailure(
+      exit,
+      /LEDGER_OPEN_MODE: open mode \(no authentication\) is refused on 0\.0\.0\.0/,
+    );
+  });
+
+  it('without credentials and without open mode the API does not start, saying what to set', async () => {
+    const exit = await run(API, { LEDGER_OPEN_MODE: '0' });
+    expectFastFailure(exit, /LEDGER_API_KEYS: no credentials configured/);
+  });
+
+  it('an access file that does not check stops the start-up, naming the file and the value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-access-file-'));
+    const file = join(dir, 'access.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ identities: [{ id: 'x', role: 'mayor', keyHashes: [] }] }),
+    );
+    const exit = await run(API, {
+      LEDGER_OPEN_MODE: '0',
+      LEDGER_ACCESS_FILE: file,
+      LEDGER_HOST: '0.0.0.0',
+    });
+    expectFastFailure(
+      exit,
+      /LEDGER_ACCESS_FILE: .*access\.json: \/identities\/0\/role must be equal to one of the allowed values/,
     );
   });
 });

@@ -8,7 +8,7 @@ import { comparePositions, EventStore } from '@ledger/event-store';
 import { InMemoryViewStore, LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import { EnrollPersonCommand, FixedClock, EVENT_STORE, LedgerViews } from '@ledger/ledger';
 import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
-import { testConfig } from './support/ledger-test-app';
+import { testAccess, testConfig } from './support/ledger-test-app';
 
 const PROJECTOR = join(__dirname, '..', 'dist', 'apps', 'projector', 'src', 'main.js');
 const TOTAL = Number(process.env.CRASH_TEST_ENROLLMENTS ?? 100_000);
@@ -31,6 +31,7 @@ describe('Projector crash (issue 3): kill -9 in the middle of a 100,000-enrollme
     const config = { ...testConfig(dir), projections: 'external' as const };
     const app = await createLedgerApp({
       config,
+      access: testAccess(),
       clock: new FixedClock(Date.parse('2024-01-31T12:00:00+08:00')),
       logger: false,
     });

@@ -24,7 +24,7 @@ import {
 } from '@ledger/projections';
 import { AmendPlanCommand, FixedClock, EVENT_STORE } from '@ledger/ledger';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
-import { testConfig } from '../support/ledger-test-app';
+import { testAccess, testConfig } from '../support/ledger-test-app';
 import { loadEnrollments, NAME_MARK, PLAN_ID } from './support/enrollment-load';
 import { INSURER, NodeProcess, PROJECTOR } from './support/node-process';
 import { peek, until } from './support/sqlite-peek';
@@ -118,6 +118,7 @@ describe('Kafka delivery (issue 5): 50,000 ledger events, a broker restart and a
     app = await createLedgerApp({
       // NORMAL: every process here may be killed, none loses power; it halves the load's time.
       config: { ...testConfig(dir), projections: 'external', sqliteSynchronous: 'NORMAL' },
+      access: testAccess(),
       clock: new FixedClock(Date.parse('2024-01-31T12:00:00+08:00')),
       logger: false,
     });

@@ -31,7 +31,7 @@ import {
   EVENT_STORE,
 } from '@ledger/ledger';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
-import { testConfig } from '../support/ledger-test-app';
+import { testAccess, testConfig } from '../support/ledger-test-app';
 import { loadEnrollments, PLAN_ID } from './support/enrollment-load';
 import { NodeProcess, PROJECTOR } from './support/node-process';
 import { startTestBroker, TestBroker } from './support/test-broker';
@@ -125,6 +125,7 @@ describe('Kafka topics and messages on a real broker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-kafka-topics-'));
     app = await createLedgerApp({
       config: testConfig(dir),
+      access: testAccess(),
       clock: new FixedClock(Date.parse('2024-01-31T12:00:00+08:00')),
       logger: false,
     });

@@ -1,26 +1,42 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AccessConfig, AccessModule } from '@ledger/access';
 import { LedgerModule, LedgerModuleOptions } from '@ledger/ledger';
+import { AccessLogController } from './access/access-log.controller';
+import { SessionController } from './access/session.controller';
 import { ClaimsController } from './claims/claims.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { HealthController } from './health/health.controller';
+import { EventStoreHealthIndicator } from './health/event-store.health';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
-import { RolesGuard } from './http/roles.guard';
 import { PlansController } from './plans/plans.controller';
 import { TownshipTablesController } from './plans/township-tables.controller';
 import { RostersController } from './rosters/rosters.controller';
 import { AssessmentsController } from './scorecard/assessments.controller';
 import { ViewsController } from './views/views.controller';
 
-/** HTTP on top of the ledger: one controller per feature, one guard, one error filter. */
+export interface LedgerApiOptions extends LedgerModuleOptions {
+  /** Who may call what (libs/access): credentials, open mode, sessions. */
+  access: AccessConfig;
+}
+
+/**
+ * HTTP on top of the ledger: one controller per feature, one guard (AccessModule: every route
+ * declares its @Access rule), one error filter.
+ */
 @Module({})
 export class LedgerApiModule {
-  static register(options: LedgerModuleOptions): DynamicModule {
+  static register(options: LedgerApiOptions): DynamicModule {
     return {
       module: LedgerApiModule,
-      imports: [LedgerModule.register(options)],
+      imports: [
+        LedgerModule.register(options),
+        AccessModule.register(options.access),
+        TerminusModule.forRoot({ logger: false }),
+      ],
       controllers: [
         PlansController,
         TownshipTablesController,
@@ -31,9 +47,11 @@ export class LedgerApiModule {
         ViewsController,
         DashboardController,
         HealthController,
+        SessionController,
+        AccessLogController,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: RolesGuard },
+        EventStoreHealthIndicator,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

@@ -1,3 +1,4 @@
+import { accessKey } from './commands/access-key';
 import { demo } from './commands/demo';
 import { importClaims } from './commands/import-claims';
 import { importEnrollments } from './commands/import-enrollments';
@@ -46,14 +47,23 @@ const COMMANDS: Record<
   demo: { run: demo, help: 'demo [perTownship]                  load the demo campaign' },
 };
 
+/** Commands that do not open the ledger. */
+const OFFLINE: Record<string, { run: (args: string[]) => number; help: string }> = {
+  'access-key': {
+    run: accessKey,
+    help: 'access-key <id> <role> [scope JSON]   a new API key and its access-file entry (digest only)',
+  },
+};
+
 /** Operators' and auditors' command line, on the same configuration as the API (LEDGER_*). */
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name && Object.hasOwn(OFFLINE, name)) return OFFLINE[name].run(args);
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
     console.log(
       'usage: npm run ledger -- <command>\n' +
-        Object.values(COMMANDS)
+        [...Object.values(COMMANDS), ...Object.values(OFFLINE)]
           .map((c) => `  ${c.help}`)
           .join('\n'),
     );

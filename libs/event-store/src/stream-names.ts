@@ -3,7 +3,11 @@ export const StreamNames = {
   plan: (planId: string) => `plan-${planId}`,
   policy: (planId: string, personRef: string) => `policy-${planId}-${personRef}`,
   person: (personRef: string) => `person-${personRef}`,
+  /** Who read a person's identity or health data, when and why (the access log). */
+  accessLog: (personRef: string) => `access-${personRef}`,
 } as const;
+
+export const ACCESS_LOG_STREAM_PREFIX = 'access-';
 
 export const LEDGER_STREAM_PREFIXES = [
   'plan-',
@@ -11,4 +15,6 @@ export const LEDGER_STREAM_PREFIXES = [
   'person-',
   'roster-',
   'assessment-',
+  // In the log (so tamper evidence and verify cover it), never published (libs/kafka).
+  'access-',
 ] as const;

@@ -3,7 +3,9 @@ import { notFound } from '@ledger/domain';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { commandContext } from '../http/command-context.factory';
-import { AuthedRequest, Roles } from '../http/roles.guard';
+import { Request } from 'express';
+import { Access } from '@ledger/access';
+import { INSURER_FIGURE_READERS, PERSON_READERS } from '../http/readers';
 import {
   BasicInsuranceReceipt,
   RecordBasicInsuranceCommand,
@@ -24,10 +26,12 @@ import {
 } from './claim.dto';
 
 /**
- * A person's claims are health data (PIPL Art. 28): readable by these roles only, not by
- * viewers. Aggregated payouts are open to any authenticated caller.
+ * A person's claims are health data (PIPL Art. 28): readable by the roles that process them, each
+ * read with a stated purpose and recorded in the access log. Aggregated payouts: county level and
+ * up, and each insurer for its own part.
  */
-const CLAIM_READERS = ['operator', 'auditor', 'privacy_officer'] as const;
+const CLAIM_READ = { roles: PERSON_READERS, resource: 'person', reveals: ['health'] } as const;
+const CLAIM_WRITE = { roles: ['operator'], resource: 'person' } as const;
 
 @ApiTags('claims')
 @ApiHeader({
@@ -43,7 +47,7 @@ export class ClaimsController {
   ) {}
 
   @Post('policies/:personRef/claims')
-  @Roles('operator')
+  @Access(CLAIM_WRITE)
   @ApiOperation({
     summary:
       'Submit a claim: 201 with outcome "adjudicated" (breakdown) or "rejected" (recorded business rejection: coverage, not active, basic insurance suspended); 4xx writes nothing',
@@ -52,7 +56,7 @@ export class ClaimsController {
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
     @Body() body: ClaimDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<ClaimReceipt> {
     const { occurredAt, preExisting, outOfArea, ...claim } = body;
     return this.commands.execute(
@@ -67,7 +71,7 @@ export class ClaimsController {
   }
 
   @Get('policies/:personRef/claims')
-  @Roles(...CLAIM_READERS)
+  @Access(CLAIM_READ)
   @ApiOperation({ summary: "A policy's claims (accepted, with status) and recorded rejections" })
   async list(@Param('planId') planId: string, @Param('personRef') personRef: string) {
     const view = await this.views.claims(planId, personRef);
@@ -81,7 +85,7 @@ export class ClaimsController {
   }
 
   @Get('policies/:personRef/claims/:claimId')
-  @Roles(...CLAIM_READERS)
+  @Access(CLAIM_READ)
   @ApiOperation({
     summary: 'A claim: its adjudication (per responsibility breakdown), approval, payment',
   })
@@ -96,7 +100,7 @@ export class ClaimsController {
   }
 
   @Post('policies/:personRef/claims/:claimId/approval')
-  @Roles('operator')
+  @Access(CLAIM_WRITE)
   @ApiOperation({
     summary:
       'Approve the payout: split among the coalition in effect by largest remainder (409 without a coalition)',
@@ -106,7 +110,7 @@ export class ClaimsController {
     @Param('personRef') personRef: string,
     @Param('claimId') claimId: string,
     @Body() body: PayoutApprovalDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<PayoutReceipt> {
     return this.commands.execute(
       new RecordPayoutCommand(
@@ -121,14 +125,14 @@ export class ClaimsController {
   }
 
   @Post('policies/:personRef/claims/:claimId/payment')
-  @Roles('operator')
+  @Access(CLAIM_WRITE)
   @ApiOperation({ summary: 'Mark an approved payout paid' })
   pay(
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
     @Param('claimId') claimId: string,
     @Body() body: PayoutPaymentDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<PayoutReceipt> {
     return this.commands.execute(
       new RecordPayoutCommand(
@@ -143,13 +147,13 @@ export class ClaimsController {
   }
 
   @Post('policies/:personRef/basic-insurance/suspension')
-  @Roles('operator')
+  @Access(CLAIM_WRITE)
   @ApiOperation({ summary: 'Basic insurance suspended (fed from upstream; 002 三(三))' })
   suspend(
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
     @Body() body: SuspensionDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<BasicInsuranceReceipt> {
     return this.commands.execute(
       new RecordBasicInsuranceCommand(
@@ -163,7 +167,7 @@ export class ClaimsController {
   }
 
   @Post('policies/:personRef/basic-insurance/restoration')
-  @Roles('operator')
+  @Access(CLAIM_WRITE)
   @ApiOperation({
     summary:
       'Basic insurance restored; with back-payment the suspended period is covered again (002 三(三))',
@@ -172,7 +176,7 @@ export class ClaimsController {
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
     @Body() body: RestorationDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<BasicInsuranceReceipt> {
     return this.commands.execute(
       new RecordBasicInsuranceCommand(
@@ -191,7 +195,7 @@ export class ClaimsController {
   }
 
   @Get('policies/:personRef/accumulators')
-  @Roles(...CLAIM_READERS)
+  @Access(CLAIM_READ)
   @ApiOperation({
     summary:
       "The person's year-to-date accumulators: counted and paid per responsibility, what is left of each cap",
@@ -208,6 +212,7 @@ export class ClaimsController {
   }
 
   @Get('payouts')
+  @Access({ roles: INSURER_FIGURE_READERS, resource: 'plan', view: 'payouts' })
   @ApiOperation({
     summary: 'Payouts of the plan per responsibility and per insurer (parts add up to the fen)',
   })

@@ -23,7 +23,9 @@ import {
 } from '@ledger/ledger';
 import { commandContext } from '../http/command-context.factory';
 import { EnrollmentBatchDto } from './enrollment-batch.dto';
-import { AuthedRequest, Roles } from '../http/roles.guard';
+import { Access, accessOf } from '@ledger/access';
+import { Request } from 'express';
+import { HISTORY_READERS, PERSON_READERS } from '../http/readers';
 
 @ApiTags('enrollments')
 @ApiHeader({
@@ -43,18 +45,18 @@ export class EnrollmentsController {
   ) {}
 
   @Post('enrollments')
-  @Roles('operator')
+  @Access({ roles: ['operator'], resource: 'plan' })
   @ApiOperation({ summary: 'Enroll a person (参保) with the contributions that pay the premium' })
   enroll(
     @Param('planId') planId: string,
     @Body() body: EnrollmentDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<EnrollmentReceipt> {
     return this.commands.execute(new EnrollPersonCommand(planId, body, commandContext(req)));
   }
 
   @Post('enrollment-batches')
-  @Roles('operator')
+  @Access({ roles: ['operator'], resource: 'plan' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Enroll many people at once (批量参保): one result per enrollment',
@@ -66,7 +68,7 @@ export class EnrollmentsController {
   async enrollBatch(
     @Param('planId') planId: string,
     @Body() body: EnrollmentBatchDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<{ planId: string; results: EnrollmentLineResult[]; summary: EnrollmentBatchSummary }> {
     const ctx = commandContext(req);
     const outcomes = await this.commands.execute<EnrollBatchCommand, EnrollmentOutcome[]>(
@@ -85,6 +87,7 @@ export class EnrollmentsController {
   }
 
   @Post('policies/lookup')
+  @Access({ roles: ['operator', 'privacy_officer'], resource: 'plan', reveals: ['lookup'] })
   @HttpCode(200)
   @ApiOperation({
     summary: 'personRef of an ID number (the number travels in the body, never in a URL)',
@@ -97,15 +100,16 @@ export class EnrollmentsController {
   }
 
   @Get('policies/:personRef')
+  @Access({ roles: PERSON_READERS, resource: 'person', reveals: ['identity'] })
   @ApiOperation({
     summary: 'A policy: its enrollments and contributions (identity only for privacy_officer)',
   })
   async policy(
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ) {
-    const view = await this.views.policy(planId, personRef, req.role === 'privacy_officer');
+    const view = await this.views.policy(planId, personRef, accessOf(req).disclosure.identity);
     if (!view)
       throw notFound(
         'personRef',
@@ -116,13 +120,22 @@ export class EnrollmentsController {
   }
 
   @Get('policies/:personRef/history')
-  @ApiOperation({ summary: 'The policy stream: every event with its metadata and hash chain' })
+  @Access({
+    roles: HISTORY_READERS,
+    resource: 'person',
+    reveals: ['identity', 'health'],
+    view: 'history',
+  })
+  @ApiOperation({
+    summary:
+      'The policy stream: every event with its metadata and hash chain; claim facts for the roles that process claims, the de-identified feed form for insurers',
+  })
   async history(
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ) {
-    const view = await this.views.history(planId, personRef, req.role === 'privacy_officer');
+    const view = await this.views.history(planId, personRef, accessOf(req).disclosure);
     if (!view)
       throw notFound(
         'personRef',
@@ -133,13 +146,13 @@ export class EnrollmentsController {
   }
 
   @Post('policies/:personRef/cancellation')
-  @Roles('operator')
+  @Access({ roles: ['operator'], resource: 'person' })
   @ApiOperation({ summary: 'Cancel the current enrollment (refunds per the plan rule)' })
   cancel(
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
     @Body() body: CancellationDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<PolicyChangeReceipt> {
     return this.commands.execute(
       new ChangePolicyCommand(
@@ -153,13 +166,13 @@ export class EnrollmentsController {
   }
 
   @Post('policies/:personRef/deductions/settled')
-  @Roles('operator')
+  @Access({ roles: ['operator'], resource: 'person' })
   @ApiOperation({ summary: 'A pending personal-account deduction (个账预约划扣) settled' })
   settle(
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
     @Body() body: DeductionOutcomeDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<PolicyChangeReceipt> {
     return this.commands.execute(
       new ChangePolicyCommand(
@@ -173,13 +186,13 @@ export class EnrollmentsController {
   }
 
   @Post('policies/:personRef/deductions/failed')
-  @Roles('operator')
+  @Access({ roles: ['operator'], resource: 'person' })
   @ApiOperation({ summary: 'A pending personal-account deduction failed: the enrollment lapses' })
   fail(
     @Param('planId') planId: string,
     @Param('personRef') personRef: string,
     @Body() body: DeductionOutcomeDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ): Promise<PolicyChangeReceipt> {
     return this.commands.execute(
       new ChangePolicyCommand(

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { Request } from 'express';
+import { actorOf, callerOf } from '@ledger/access';
 import { CommandContext, parseIdempotencyKey } from '@ledger/ledger';
 import { correlationIdOf } from './correlation-id';
-import { AuthedRequest } from './roles.guard';
 
-/** Idempotency-Key (a retried request writes nothing twice) and correlation id from headers. */
-export function commandContext(req: AuthedRequest): CommandContext {
+/** Idempotency-Key (a retried request writes nothing twice), correlation id, and the actor. */
+export function commandContext(req: Request): CommandContext {
   const commandId = parseIdempotencyKey(req.header('idempotency-key')) ?? randomUUID();
   return {
     commandId,
     correlationId: correlationIdOf(req),
-    actor: req.actor ?? 'unknown',
+    actor: actorOf(callerOf(req)),
   };
 }

@@ -5,7 +5,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AmendPlanCommand, ErasePersonCommand, PlanViews, ErasureDto } from '@ledger/ledger';
 import { commandContext } from '../http/command-context.factory';
 import { PlanAmendmentDto } from './plan-amendment.dto';
-import { AuthedRequest, Roles } from '../http/roles.guard';
+import { Request } from 'express';
+import { Access, ALL_ROLES } from '@ledger/access';
 
 @ApiTags('plans')
 @Controller()
@@ -16,12 +17,14 @@ export class PlansController {
   ) {}
 
   @Get('plans')
+  @Access({ roles: ALL_ROLES, resource: 'plans' })
   @ApiOperation({ summary: 'Plans with their status (draft until every required value is set)' })
   list() {
     return this.views.list();
   }
 
   @Get('plans/:planId')
+  @Access({ roles: ALL_ROLES, resource: 'plan', view: 'plan' })
   @ApiOperation({
     summary: 'A plan: definition, amendments, coalition history, table import reports',
   })
@@ -32,25 +35,24 @@ export class PlansController {
   }
 
   @Patch('plans/:planId')
-  @Roles('operator')
+  @Access({ roles: ['operator'], resource: 'plan' })
   @ApiOperation({
     summary:
       'Amend a plan (an event; history is kept): complete a draft, extend the window, set the coalition',
   })
-  amend(
-    @Param('planId') planId: string,
-    @Body() body: PlanAmendmentDto,
-    @Req() req: AuthedRequest,
-  ) {
+  amend(@Param('planId') planId: string, @Body() body: PlanAmendmentDto, @Req() req: Request) {
     return this.commands.execute(
       new AmendPlanCommand(planId, body.changes, body.reason, body.occurredAt, commandContext(req)),
     );
   }
 
   @Post('persons/erasure')
-  @Roles('privacy_officer', 'operator')
-  @ApiOperation({ summary: 'Erase a person (PIPL): destroys their key; counts and money stay' })
-  erase(@Body() body: ErasureDto, @Req() req: AuthedRequest) {
+  @Access({ roles: ['privacy_officer'], resource: 'ledger' })
+  @ApiOperation({
+    summary:
+      'Erase a person (PIPL Art. 47): destroys their key in every plan; counts and money stay (privacy officer, ledger-wide)',
+  })
+  erase(@Body() body: ErasureDto, @Req() req: Request) {
     return this.commands.execute(
       new ErasePersonCommand(body.idNumber, body.reason, commandContext(req)),
     );

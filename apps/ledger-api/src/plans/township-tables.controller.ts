@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ImportTownshipTableCommand } from '@ledger/ledger';
 import { commandContext } from '../http/command-context.factory';
-import { AuthedRequest, Roles } from '../http/roles.guard';
+import { Request } from 'express';
+import { Access } from '@ledger/access';
 import { TownshipTableDto } from './township-table.dto';
 
 @ApiTags('plans')
@@ -12,7 +13,7 @@ export class TownshipTablesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('plans/:planId/township-tables')
-  @Roles('operator')
+  @Access({ roles: ['operator'], resource: 'plan' })
   @ApiOperation({
     summary:
       'Import a township table (CSV or JSON); the report lists discrepancies, never corrects them',
@@ -20,7 +21,7 @@ export class TownshipTablesController {
   importTable(
     @Param('planId') planId: string,
     @Body() body: TownshipTableDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ) {
     return this.commands.execute(
       new ImportTownshipTableCommand(

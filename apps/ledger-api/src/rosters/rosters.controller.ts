@@ -4,7 +4,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ImportSubsidyRosterCommand } from '@ledger/ledger';
 import { parseSubsidyRosterCsv } from '@ledger/plans';
 import { commandContext } from '../http/command-context.factory';
-import { AuthedRequest, Roles } from '../http/roles.guard';
+import { Request } from 'express';
+import { Access } from '@ledger/access';
 import { SubsidyRosterDto } from './subsidy-roster.dto';
 
 @ApiTags('rosters')
@@ -13,7 +14,7 @@ export class RostersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('plans/:planId/subsidy-rosters')
-  @Roles('operator')
+  @Access({ roles: ['operator'], resource: 'plan' })
   @ApiOperation({
     summary:
       'Apply a full-subsidy roster (资助参保名单): enroll as subsidized, reconcile self-payers, report unmatched lines',
@@ -21,7 +22,7 @@ export class RostersController {
   applyRoster(
     @Param('planId') planId: string,
     @Body() body: SubsidyRosterDto,
-    @Req() req: AuthedRequest,
+    @Req() req: Request,
   ) {
     const ctx = { ...commandContext(req), commandId: `roster:${planId}:${body.rosterId}` };
     return this.commands.execute(

@@ -13,9 +13,18 @@ import {
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { filter, map, Observable } from 'rxjs';
-import { toCsv } from '@ledger/projections';
 import { asOfFrom, LedgerViews, ViewReports, writeCached } from '@ledger/ledger';
-import { Roles } from '../http/roles.guard';
+import {
+  Access,
+  accessOf,
+  PlanVisibility,
+  presentView,
+  progressFor,
+  seesTownship,
+} from '@ledger/access';
+import { notFound } from '@ledger/domain';
+import { isTownshipCounts, toCsv, TownshipCounts, TownshipProgressDoc } from '@ledger/projections';
+import { PLAN_FIGURE_READERS, INSURER_FIGURE_READERS, PROGRESS_READERS } from '../http/readers';
 
 interface ViewQuery {
   asOf?: string;
@@ -48,6 +57,7 @@ export class ViewsController {
   ) {}
 
   @Get('plans/:planId/progress')
+  @Access({ roles: PROGRESS_READERS, resource: 'plan', view: 'progress' })
   @ApiOperation({
     summary: 'Township progress (乡镇参保进度) at township, district and county level',
   })
@@ -66,12 +76,14 @@ export class ViewsController {
     const planId = req.params.planId;
     const q = req.query as ViewQuery;
     const asOf = asOfFrom(q);
-    if (!asOf && q.format !== 'csv') {
-      // The current report: prebuilt bytes, ETag/304, gzip/br (docs/views.md, "Caching").
+    const access = accessOf(req);
+    if (!asOf && q.format !== 'csv' && access.visibility?.kind === 'whole') {
+      // The current report: prebuilt bytes, ETag/304, gzip/br (docs/views.md, "Caching"); the
+      // same bytes for every caller who sees the whole plan.
       writeCached(req.headers, res, await this.reports.progressCurrent(planId));
       return;
     }
-    const report = await this.reports.progress(planId, asOf);
+    const report = presentView(access, await this.reports.progress(planId, asOf));
     const flat = (r: (typeof report.townships)[number]) => ({
       level: r.level,
       id: r.id,
@@ -111,13 +123,55 @@ export class ViewsController {
     );
   }
 
+  @Get('plans/:planId/townships/:townshipId/progress')
+  @Access({ roles: PROGRESS_READERS, resource: 'township' })
+  @ApiOperation({
+    summary:
+      'One township’s progress (乡镇参保进度) with its district and county roll-ups (403 outside the caller’s townships)',
+  })
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiQuery({ name: 'asOfPosition', required: false })
+  async townshipProgress(
+    @Param('planId') planId: string,
+    @Param('townshipId') townshipId: string,
+    @Query() q: ViewQuery,
+    @Req() req: Request,
+  ) {
+    // The guard has checked the township is the caller's; its district and county come with it.
+    const report = progressFor(
+      await this.reports.progress(planId, asOfFrom(q)),
+      accessOf(req).visibility as PlanVisibility,
+    );
+    const township = report.townships.find((t) => t.id === townshipId);
+    if (!township)
+      throw notFound(
+        'townshipId',
+        'township.notFound',
+        `plan ${planId} has no township ${townshipId}`,
+      );
+    const district = report.districts.find((d) => d.id === township.districtId);
+    return {
+      planId,
+      ...(report.targetRule ? { targetRule: report.targetRule } : {}),
+      township,
+      ...(district ? { district } : {}),
+      county: report.county,
+    };
+  }
+
   @Get('plans/:planId/coinsurance')
+  @Access({ roles: INSURER_FIGURE_READERS, resource: 'plan', view: 'coinsurance' })
   @ApiOperation({
     summary:
       'Premium income per coalition member (共保体), ranking, promoting insurers per district',
   })
-  async coinsurance(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
-    const report = await this.reports.coinsurance(planId, asOfFrom(q));
+  async coinsurance(
+    @Param('planId') planId: string,
+    @Query() q: ViewQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const report = presentView(accessOf(req), await this.reports.coinsurance(planId, asOfFrom(q)));
     send(
       res,
       report,
@@ -128,6 +182,7 @@ export class ViewsController {
   }
 
   @Get('plans/:planId/subsidies')
+  @Access({ roles: PLAN_FIGURE_READERS, resource: 'plan' })
   @ApiOperation({
     summary: 'Subsidy ledger (资助参保): people and amount owed per funder and category',
   })
@@ -137,11 +192,17 @@ export class ViewsController {
   }
 
   @Get('plans/:planId/scorecard')
+  @Access({ roles: PROGRESS_READERS, resource: 'plan', view: 'scorecard' })
   @ApiOperation({
     summary: 'Township scorecard (考核评分), only where the plan turns it on (000 Ningdu)',
   })
-  async scorecard(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
-    const report = await this.reports.scorecard(planId, asOfFrom(q));
+  async scorecard(
+    @Param('planId') planId: string,
+    @Query() q: ViewQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const report = presentView(accessOf(req), await this.reports.scorecard(planId, asOfFrom(q)));
     send(
       res,
       report,
@@ -158,12 +219,23 @@ export class ViewsController {
   }
 
   @Sse('plans/:planId/progress/stream')
+  @Access({ roles: PROGRESS_READERS, resource: 'plan' })
   @Header('cache-control', 'no-cache')
-  @ApiOperation({ summary: 'Server-Sent Events: township progress documents as they change' })
-  stream(@Param('planId') planId: string): Observable<MessageEvent> {
+  @ApiOperation({
+    summary:
+      'Server-Sent Events: township progress documents as they change (the caller’s townships only)',
+  })
+  stream(@Param('planId') planId: string, @Req() req: Request): Observable<MessageEvent> {
+    const visibility = accessOf(req).visibility as PlanVisibility;
     return this.views.changes.pipe(
       map((changes) =>
-        changes.filter((c) => c.view === 'township-progress' && c.key.startsWith(`${planId}/`)),
+        changes.filter(
+          (c) =>
+            c.view === 'township-progress' &&
+            c.key.startsWith(`${planId}/`) &&
+            isTownshipCounts(c.doc as TownshipProgressDoc) &&
+            seesTownship(visibility, (c.doc as TownshipCounts).townshipId),
+        ),
       ),
       filter((changes) => changes.length > 0),
       map((changes) => ({ type: 'progress', data: changes.map((c) => c.doc) })),
@@ -171,13 +243,14 @@ export class ViewsController {
   }
 
   @Get('projections/status')
+  @Access({ roles: ['operator', 'auditor'], resource: 'none' })
   @ApiOperation({ summary: 'Each view: checkpoint, version and lag behind the head of the log' })
   status() {
     return this.views.status();
   }
 
   @Post('projections/rebuild')
-  @Roles('operator', 'auditor')
+  @Access({ roles: ['operator', 'auditor'], resource: 'ledger' })
   @ApiOperation({ summary: 'Rebuild the views from the beginning of the log' })
   async rebuild() {
     return { replayedEvents: await this.views.rebuild() };

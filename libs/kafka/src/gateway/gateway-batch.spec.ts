@@ -10,7 +10,7 @@ import { LedgerEventMessage } from '../schemas/ledger-event-message';
 import { coinsuranceFromTopic, townshipProgressFromTopic } from '../schemas/view-messages';
 import { recorded, sampleLedger } from '../testing/ledger-fixture';
 import { ledgerTopics } from '../topics';
-import { OutgoingMessage, prepareBatch } from './gateway-batch';
+import { isPublishedStream, OutgoingMessage, prepareBatch } from './gateway-batch';
 import { GatewayViews } from './gateway-views';
 import { PUBLISHED_VIEWS } from './kafka-gateway';
 
@@ -54,6 +54,25 @@ describe('Gateway batches', () => {
       last: events[events.length - 1].position,
     });
     expect(batch.messages.map((m) => m.value).join('\n')).not.toMatch(/sealed|secret-/i);
+  });
+
+  it('never publish the access log (who read whose personal data): only the business streams leave', () => {
+    const last = events[events.length - 1];
+    const access: RecordedEvent = {
+      ...last,
+      id: 'access-1',
+      streamId: 'access-someone',
+      type: 'PersonalDataAccessed',
+      data: { personRef: 'someone', purpose: '理赔复核', identityId: 'auditor-1' },
+      position: { commit: last.position.commit + 1n, prepare: last.position.prepare + 1n },
+    };
+    const batch = prepareBatch([...events, access], new GatewayViews(PUBLISHED_VIEWS), topics);
+    expect(batch.last).toEqual(access.position); // the checkpoint moves past it
+    expect(batch.messages.some((m) => m.key === 'access-someone')).toBe(false);
+    expect(batch.messages.map((m) => m.value).join('\n')).not.toContain('理赔复核');
+    expect(isPublishedStream('policy-p-r')).toBe(true);
+    expect(isPublishedStream('access-r')).toBe(false);
+    expect(isPublishedStream('view-township-progress')).toBe(false);
   });
 
   it('Coinsurance: the insurer parts of the events add up to the coinsurance view, to the fen (held-back premiums included)', () => {

@@ -20,6 +20,17 @@ import { LedgerTopics } from '../topics';
 import { GatewayViews } from './gateway-views';
 import { insurerParts } from './insurer-parts';
 
+/**
+ * The streams whose events leave the ledger: its business streams. Anything else in the log (the
+ * access log `access-…`, which says who read whose personal data) stays inside: an allowlist,
+ * so a new kind of stream is not published until someone decides it may be.
+ */
+export const PUBLISHED_STREAM_PREFIXES = ['plan-', 'policy-', 'person-', 'roster-', 'assessment-'];
+
+export function isPublishedStream(streamId: string): boolean {
+  return PUBLISHED_STREAM_PREFIXES.some((prefix) => streamId.startsWith(prefix));
+}
+
 /** A message as handed to the producer. */
 export interface OutgoingMessage {
   topic: string;
@@ -97,6 +108,7 @@ export function prepareBatch(
   const messages: OutgoingMessage[] = [];
   const changed = new Map<string, { before: unknown; document: ViewDocument }>();
   for (const event of events) {
+    if (!isPublishedStream(event.streamId)) continue;
     const changes = views.apply(event);
     const message = ledgerEventMessage(event, insurerParts(event, changes));
     messages.push({

@@ -14,8 +14,6 @@ import {
   parseBrokerList,
 } from '@ledger/kafka';
 
-export type Role = 'operator' | 'auditor' | 'privacy_officer' | 'viewer';
-
 /** Start-up configuration, read once from the environment and validated. */
 export interface LedgerConfig {
   port: number;
@@ -29,8 +27,6 @@ export interface LedgerConfig {
   /** HMAC key of personRef and AES master key wrapping per-person keys. */
   personRefKey: Buffer;
   masterKey: Buffer;
-  /** API keys → roles; empty = open mode (every caller is an operator, identities stay sealed). */
-  apiKeys: Map<string, Role>;
   loadDemo: boolean;
   /** in-process: this process runs the projections (embedded mode); external: apps/projector does. */
   projections: 'in-process' | 'external';
@@ -48,7 +44,15 @@ export class ConfigError extends Error {
   }
 }
 
-function key(env: NodeJS.ProcessEnv, variable: string, fallbackFile: string): Buffer {
+/**
+ * A 32-byte key from a base64 variable or, in development, generated once into a file next to
+ * the data (never committed). Also used by libs/access for the session key.
+ */
+export function loadOrGenerateKey(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fallbackFile: string,
+): Buffer {
   const raw = env[variable];
   if (raw) {
     const buf = Buffer.from(raw, 'base64');
@@ -59,7 +63,6 @@ function key(env: NodeJS.ProcessEnv, variable: string, fallbackFile: string): Bu
       );
     return buf;
   }
-  // Development convenience: a key generated once next to the data, never committed.
   if (existsSync(fallbackFile))
     return Buffer.from(readFileSync(fallbackFile, 'utf8').trim(), 'base64');
   const generated = randomBytes(32);
@@ -67,8 +70,6 @@ function key(env: NodeJS.ProcessEnv, variable: string, fallbackFile: string): Bu
   writeFileSync(fallbackFile, generated.toString('base64'), { mode: 0o600 });
   return generated;
 }
-
-const ROLES: readonly Role[] = ['operator', 'auditor', 'privacy_officer', 'viewer'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const port = Number(env.LEDGER_PORT ?? 3000);
@@ -81,20 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (sync !== 'FULL' && sync !== 'NORMAL')
     throw new ConfigError('LEDGER_SQLITE_SYNCHRONOUS', 'must be FULL or NORMAL');
   const keysPath = resolve(env.LEDGER_KEYS_PATH ?? join(dirname(sqlitePath), 'ledger.keys.sqlite'));
-  const apiKeys = new Map<string, Role>();
-  for (const entry of (env.LEDGER_API_KEYS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    const [k, role] = entry.split(':');
-    if (!k || !ROLES.includes(role as Role)) {
-      throw new ConfigError(
-        'LEDGER_API_KEYS',
-        `entries are key:role with role one of ${ROLES.join(', ')}; got "${entry}"`,
-      );
-    }
-    apiKeys.set(k, role as Role);
-  }
   return {
     port,
     host: env.LEDGER_HOST ?? '127.0.0.1',
@@ -103,9 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     sqlitePath,
     sqliteSynchronous: sync,
     keysPath,
-    personRefKey: key(env, 'LEDGER_PERSON_REF_KEY', join(dirname(keysPath), '.person-ref.key')),
-    masterKey: key(env, 'LEDGER_MASTER_KEY', join(dirname(keysPath), '.master.key')),
-    apiKeys,
+    personRefKey: loadOrGenerateKey(
+      env,
+      'LEDGER_PERSON_REF_KEY',
+      join(dirname(keysPath), '.person-ref.key'),
+    ),
+    masterKey: loadOrGenerateKey(env, 'LEDGER_MASTER_KEY', join(dirname(keysPath), '.master.key')),
     loadDemo: env.LEDGER_DEMO === '1' || env.LEDGER_DEMO === 'true',
     projections: projectionsMode(env.LEDGER_PROJECTIONS),
     kafka: kafkaSettings(env),

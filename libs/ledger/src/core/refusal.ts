@@ -8,7 +8,10 @@ import { ConcurrencyConflictError } from './ledger-streams';
 export interface ErrorItem {
   field: string;
   rule: string;
+  /** English; the Chinese comes from the message catalog unless the refusal brings its own. */
   message: string;
+  /** A Chinese message particular to this refusal (e.g. naming a role), when it has one. */
+  zh?: string;
 }
 
 /** Why a command was refused: the HTTP status and one item per field and rule. */
@@ -71,7 +74,7 @@ const HTTP_RULES: Record<number, string> = {
   404: 'request.notFound',
   405: 'request.method',
   413: 'request.tooLarge',
-  415: 'request.contentType',
+  415: 'request.mediaType',
   429: 'request.tooManyRequests',
   503: 'ledger.unavailable',
 };
@@ -91,6 +94,18 @@ export function validationItems(errors: ValidationError[], parent = ''): ErrorIt
     }));
     return [...own, ...validationItems(e.children ?? [], field)];
   });
+}
+
+function isErrorItem(value: unknown): value is ErrorItem {
+  const v = value as ErrorItem | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.field === 'string' &&
+    typeof v.rule === 'string' &&
+    typeof v.message === 'string' &&
+    (v.zh === undefined || typeof v.zh === 'string')
+  );
 }
 
 const STATUS = { invalid: 422, conflict: 409, not_found: 404 } as const;
@@ -154,6 +169,11 @@ export function refusalOf(exception: unknown): Refusal | undefined {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     if (status >= 500) return undefined;
+    // An exception that names its field and rule itself (e.g. the access layer's refusals).
+    const body = exception.getResponse() as { errors?: unknown };
+    if (Array.isArray(body?.errors) && body.errors.every(isErrorItem)) {
+      return { status, errors: body.errors };
+    }
     return {
       status,
       errors: [

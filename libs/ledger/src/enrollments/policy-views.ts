@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { foldPolicy, PolicyEvent } from '@ledger/domain';
 import { formatPosition, StreamNames } from '@ledger/event-store';
+import { publicEventData } from '@ledger/kafka';
 import { LedgerStreams } from '../core/ledger-streams';
 import { PersonIdentities } from '../privacy/person-identities';
 
@@ -59,7 +60,17 @@ export class PolicyViews {
     );
   }
 
-  async history(planId: string, personRef: string, reveal: boolean) {
+  /**
+   * The policy stream as the caller may see it: identities opened only with `identity`; without
+   * `health`, every event's data in the de-identified form the Kafka feed carries (claim facts
+   * reduced to identifiers and money, identity envelopes removed). Metadata and hashes stay, so
+   * the chain can still be followed.
+   */
+  async history(
+    planId: string,
+    personRef: string,
+    disclosure: { identity: boolean; health: boolean },
+  ) {
     const loaded = await this.streams.load<PolicyEvent>(StreamNames.policy(planId, personRef));
     if (!loaded.recorded.length) return undefined;
     return present(
@@ -69,10 +80,11 @@ export class PolicyViews {
         position: formatPosition(r.position),
         recordedAt: r.recordedAt,
         type: r.type,
-        data: r.data,
+        data: disclosure.health ? r.data : publicEventData(r.type, r.data),
+        ...(disclosure.health ? {} : { dataForm: 'de-identified' }),
         metadata: r.metadata,
       })),
-      reveal,
+      disclosure.identity,
       this.identities,
     );
   }

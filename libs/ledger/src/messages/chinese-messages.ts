@@ -18,7 +18,7 @@ export const CHINESE_MESSAGES: Record<string, ChineseMessage> = {
   'request.contentEncoding': '不支持该压缩方式，请使用 gzip、deflate 或不压缩',
   'request.encoding': '压缩内容已损坏，无法解压',
   'request.aborted': '请求在传输中断开，请重新提交',
-  'request.contentType': '不支持该内容类型，请以 JSON（application/json）提交',
+  'request.mediaType': '不支持该内容类型，请以 JSON（application/json）提交',
   'request.correlationId':
     '关联编号（X-Correlation-Id）格式有误：最多 128 个字母、数字或 . _ : - /',
   'request.notFound': '找不到该地址',
@@ -44,6 +44,7 @@ export const CHINESE_MESSAGES: Record<string, ChineseMessage> = {
   'plan.notFound': '没有这个保险方案',
   'policy.notFound': '此人在该保险方案中没有参保记录',
   'claim.notFound': '没有这笔理赔申请',
+  'township.notFound': '该保险方案中没有这个乡镇',
   'query.oneAsOf': '“截至时间”与“截至位置”只能填写一个',
   'query.position': '截至位置格式有误，例如 1234',
   'instant.format': (item) =>
@@ -81,6 +82,7 @@ export function fieldName(field: string): string {
 
 /** The message a clerk reads for a refusal item. */
 export function chineseMessage(item: ErrorItem): string {
+  if (item.zh !== undefined) return item.zh;
   const entry = CHINESE_MESSAGES[item.rule];
   if (typeof entry === 'function') return entry(item);
   if (entry !== undefined) return entry;

@@ -13,7 +13,8 @@ export function localizeItems(
   language: Language,
 ): LocalizedErrorItem[] {
   return errors.map((item) => {
+    const { zh: _own, ...rest } = item;
     const messages = { zh: chineseMessage(item), en: item.message };
-    return { ...item, message: messages[language], messages };
+    return { ...rest, message: messages[language], messages };
   });
 }
