@@ -17,7 +17,7 @@ const COMMANDS: Record<
 > = {
   'import-table': {
     run: importTable,
-    help: 'import-table <planId> <file.csv|file.json> [source]   import a township table, print the discrepancy report',
+    help: 'import-table <planId> <file.csv|file.json> [source] [--map FROM=TO]... [--keep-unlisted] [--yes | --apply <fingerprint>]   preview a township table (diff, enrollments affected, discrepancies); apply it with --yes or --apply',
   },
   'import-claims': {
     run: importClaims,

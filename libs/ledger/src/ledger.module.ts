@@ -26,7 +26,10 @@ import { PolicyViews } from './enrollments/policy-views';
 import { EmbeddedKafkaGateway } from './kafka/embedded-kafka-gateway';
 import { ErasePersonHandler } from './persons/erase-person.command';
 import { AmendPlanHandler } from './plans/amend-plan.command';
-import { ImportTownshipTableHandler } from './plans/import-township-table.command';
+import {
+  ImportTownshipTableHandler,
+  TownshipTableImports,
+} from './plans/import-township-table.command';
 import { PlanViews } from './plans/plan-views';
 import { PublishBundledPlansHandler } from './plans/publish-bundled-plans.command';
 import { PersonIdentities } from './privacy/person-identities';
@@ -92,6 +95,7 @@ const SERVICES = [
   ViewReports,
   EnrollmentFileImport,
   ClaimCsvImport,
+  TownshipTableImports,
 ];
 
 /**
