@@ -29,7 +29,7 @@ const COMMANDS: Record<
   },
   'import-roster': {
     run: importRoster,
-    help: 'import-roster <planId> <rosterId> <file.csv>  apply a full-subsidy roster (资助参保名单)',
+    help: 'import-roster <planId> <rosterId> <file.csv> --list-date YYYY-MM-DD [--received-on YYYY-MM-DD]  apply a full-subsidy roster (资助参保名单) at its own date',
   },
   rebuild: {
     run: rebuild,

@@ -2,7 +2,7 @@ import {
   ContributionInput,
   decideCancel,
   decideEnroll,
-  decideRosterReconciliation,
+  decideRosterLine,
   decideSettleDeduction,
   foldPolicy,
   PlanDefinition,
@@ -367,12 +367,13 @@ describe('Roster reconciliation in the views (DOMAIN.md: Who pays)', () => {
       occurredAt: at('2023-10-20T10:00:00+08:00'),
     });
     if (!enrolled.ok) throw enrolled.error;
-    const { decision } = decideRosterReconciliation(foldPolicy(enrolled.events), PLAN, {
+    const { decision } = decideRosterLine(foldPolicy(enrolled.events), PLAN, {
       planId: 'test-2024',
       personRef: p.personRef,
       rosterId: 'r1',
       category: 'di_bao',
-      occurredAt: at('2023-11-15T10:00:00+08:00'),
+      dates: { listDate: '2023-11-15', receivedOn: '2023-11-15' },
+      appliedAt: at('2023-11-15T10:00:00+08:00'),
     });
     if (!decision.ok) throw decision.error;
     const events = [
