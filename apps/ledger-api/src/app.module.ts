@@ -4,6 +4,7 @@ import { LedgerModule, LedgerModuleOptions } from '@ledger/ledger';
 import { ClaimsController } from './claims/claims.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
+import { GroupPurchasesController } from './group-purchases/group-purchases.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -27,6 +28,7 @@ export class LedgerApiModule {
         EnrollmentsController,
         ClaimsController,
         RostersController,
+        GroupPurchasesController,
         AssessmentsController,
         ViewsController,
         DashboardController,

@@ -1,4 +1,5 @@
 import { demo } from './commands/demo';
+import { groupPurchase, groupRemittance } from './commands/group-purchase';
 import { importClaims } from './commands/import-claims';
 import { importEnrollments } from './commands/import-enrollments';
 import { importRoster } from './commands/import-roster';
@@ -30,6 +31,14 @@ const COMMANDS: Record<
   'import-roster': {
     run: importRoster,
     help: 'import-roster <planId> <rosterId> <file.csv> --list-date YYYY-MM-DD [--received-on YYYY-MM-DD]  apply a full-subsidy roster (资助参保名单) at its own date',
+  },
+  'group-purchase': {
+    run: groupPurchase,
+    help: 'group-purchase <planId> <employerId> <batchId> <staff.csv> --name 单位名称 [--union] (--share-percent 60 | --share-yuan 60) [--rest individual|personal_account] [--remitted-yuan N] [--received-on D]   employer or union group purchase (团体参保)',
+  },
+  'group-remittance': {
+    run: groupRemittance,
+    help: 'group-remittance <planId> <employerId> <batchId> <amountYuan> [--received-on D]   the remittance of a group-purchase batch, reconciled',
   },
   rebuild: {
     run: rebuild,

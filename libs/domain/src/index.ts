@@ -31,3 +31,4 @@ export * from './plan/division-code';
 export * from './plan/township-ref';
 export * from './plan/township-table-rows';
 export * from './plan/township-table-import';
+export * from './group-purchase';

@@ -3,6 +3,8 @@ export const StreamNames = {
   plan: (planId: string) => `plan-${planId}`,
   policy: (planId: string, personRef: string) => `policy-${planId}-${personRef}`,
   person: (personRef: string) => `person-${personRef}`,
+  /** A group purchaser (employer or union) in one plan: its batches and remittances. */
+  employer: (planId: string, employerId: string) => `employer-${planId}-${employerId}`,
 } as const;
 
 export const LEDGER_STREAM_PREFIXES = [
@@ -11,4 +13,5 @@ export const LEDGER_STREAM_PREFIXES = [
   'person-',
   'roster-',
   'assessment-',
+  'employer-',
 ] as const;

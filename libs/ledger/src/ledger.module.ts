@@ -33,6 +33,11 @@ import {
 import { PlanViews } from './plans/plan-views';
 import { PublishBundledPlansHandler } from './plans/publish-bundled-plans.command';
 import { PersonIdentities } from './privacy/person-identities';
+import {
+  GroupPurchases,
+  RecordGroupRemittanceHandler,
+  SubmitGroupPurchaseHandler,
+} from './group-purchase/group-purchase.command';
 import { ImportSubsidyRosterHandler } from './rosters/import-subsidy-roster.command';
 import { LedgerViews } from './views/ledger-views.service';
 import { ViewReports } from './views/view-reports';
@@ -82,6 +87,8 @@ const HANDLERS = [
   SubmitClaimHandler,
   RecordPayoutHandler,
   RecordBasicInsuranceHandler,
+  SubmitGroupPurchaseHandler,
+  RecordGroupRemittanceHandler,
 ];
 
 const SERVICES = [
@@ -96,6 +103,7 @@ const SERVICES = [
   EnrollmentFileImport,
   ClaimCsvImport,
   TownshipTableImports,
+  GroupPurchases,
 ];
 
 /**

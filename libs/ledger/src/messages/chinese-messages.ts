@@ -65,6 +65,14 @@ function chineseDate(date: string): string {
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
 }
 
+/** Fen as yuan with two decimals ("599400" → "5994.00"). */
+function formatFen(fen: string): string {
+  const n = Number(fen);
+  return Number.isSafeInteger(n)
+    ? `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`
+    : fen;
+}
+
 /**
  * Township tables, rosters and group purchase (团体参保): the rules of issue 15's domain half.
  * A function so it can sit below the helpers it uses.
@@ -121,6 +129,32 @@ function TABLE_ROSTER_GROUP_MESSAGES(): Record<string, ChineseMessage> {
       `名单编号“${param(item, 'rosterId')}”已导入过（名单日期 ${chineseDate(param(item, 'listDate'))}），内容或日期与这次不同；另一份名单请换一个名单编号`,
     'roster.enrollmentDetails':
       '此人尚未参保，名单需写明其基本医保参保类别和参保地，才能办理资助参保',
+    'groupPurchase.employerId':
+      '单位编号有误：请填写统一社会信用代码等 1 至 64 位字母、数字（可含 . _ : -）',
+    'groupPurchase.employerName': '请填写单位（或工会）名称',
+    'groupPurchase.kind': '购买方请填写“单位”（employer）或“工会”（union）',
+    'groupPurchase.batchId': '批次编号有误：请用 1 至 64 位字母、数字（可含 . _ : -）',
+    'groupPurchase.planAcceptsEmployer': '本保险方案不接受单位或工会集体购买',
+    'groupPurchase.employerShare':
+      '单位承担部分有误：请填写 1 至 100 的百分比，或每人固定金额（分），二者只填一个',
+    'groupPurchase.restPaidBy': '其余保费请选择由个人缴纳或由职工医保个人账户支付（须本方案接受）',
+    'groupPurchase.notEmpty': '职工名单中至少要有一人',
+    'groupPurchase.header': (item) => `职工名单表头缺少“${param(item, 'column')}”列`,
+    'groupPurchase.scheme': (item) =>
+      `职工名单第 ${param(item, 'line')} 行：基本医保类别请填写职工（employee）或城乡居民（resident）`,
+    'groupPurchase.insuredRegionCode': (item) =>
+      `职工名单第 ${param(item, 'line')} 行：参保地区代码应为 6 位数字`,
+    'groupPurchase.residentTier': (item) =>
+      `职工名单第 ${param(item, 'line')} 行：居民档次请填写成年（adult）、婴幼儿（infant）或学生（student）`,
+    'groupPurchase.sameBatchSameList': (item) =>
+      `批次“${param(item, 'batchId')}”已提交过，名单或条件与这次不同；另一份名单请换一个批次编号`,
+    'groupPurchase.batchExists': '找不到这个集体购买批次，请核对单位编号和批次编号',
+    'groupPurchase.batchApplied': (item) =>
+      `批次“${param(item, 'batchId')}”尚未处理完，请处理完名单后再登记汇款`,
+    'groupPurchase.oneRemittancePerBatch': (item) =>
+      `批次“${param(item, 'batchId')}”已登记过汇款（${formatFen(param(item, 'amountFen'))} 元，${chineseDate(param(item, 'receivedOn'))}收到），每个批次只登记一笔汇款`,
+    'groupPurchase.receivedNotFuture': (item) =>
+      `收款日期 ${chineseDate(param(item, 'receivedOn'))} 晚于今天（${chineseDate(param(item, 'today'))}），请核对`,
     'roster.fullSubsidyCategory': (item) =>
       `资助类别“${param(item, 'category')}”不是本保险方案的政府全额资助类别，请核对`,
   };
