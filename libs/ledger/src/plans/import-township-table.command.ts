@@ -82,6 +82,8 @@ export class TownshipTableImports {
 
   async apply({ request, fingerprint, ctx }: ImportTownshipTableCommand) {
     if (!fingerprint?.trim()) {
+      // A table that cannot be imported at all says so first (its own rule and field).
+      await this.preview(request);
       throw invalid(
         'fingerprint',
         'table.confirmationRequired',
