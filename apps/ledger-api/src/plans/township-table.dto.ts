@@ -48,7 +48,7 @@ export class TownshipTablePreviewDto {
   @ApiPropertyOptional({
     description:
       'Where townships the table leaves out or renames go: {"<township id, code or name>": "<row name or code>" | "keep"}. Required for each one holding enrollments',
-    example: { 肖田乡: 'keep', 城市社区管委会: '城市社区' },
+    example: { 肖田乡: '保留' },
   })
   @IsOptional()
   @IsObject()
@@ -66,8 +66,7 @@ export class TownshipTablePreviewDto {
 export class TownshipTableDto extends TownshipTablePreviewDto {
   @ApiProperty({
     description:
-      'The fingerprint of the preview being confirmed: the table is applied only if it still produces that diff',
-    example: '3f9a0c1d2b4e5f60718a',
+      'The fingerprint of the preview being confirmed (20 hex digits): the table is applied only if it still produces that diff',
   })
   @IsString()
   @MaxLength(TEXT_BOUNDS.id)
