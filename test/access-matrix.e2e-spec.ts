@@ -75,6 +75,10 @@ interface Params {
   claimId: string;
   person?: Person;
   contributionId?: string;
+  /** A township table preview's fingerprint, to apply it with. */
+  fingerprint?: string;
+  employerId?: string;
+  batchId?: string;
 }
 
 interface Case {
@@ -109,6 +113,36 @@ const enrollmentBody = (p: Params, f: AccessFixture) => ({
   contributions: [{ source: 'individual', amountFen: 10000 }],
 });
 
+const groupPurchaseBody = (p: Params, f: AccessFixture, batchId: string) => ({
+  employer: { employerId: 'matrix-employer', name: '矩阵测试单位工会', kind: 'union' },
+  batchId,
+  employerShare: { percent: 60 },
+  restPaidBy: 'individual',
+  occurredAt: '2023-11-15T10:00:00+08:00',
+  staff: [
+    {
+      idNumber: f.newId(p.planId),
+      name: '职工',
+      basicInsurance: {
+        scheme: 'employee',
+        insuredRegionCode: p.planId === OUT_PLAN ? '360730' : '330281',
+      },
+      township: IN_TOWNSHIP,
+    },
+  ],
+});
+
+/** A batch without its remittance, submitted with the admin key. */
+const groupPurchaseBatch = async (p: Params, f: AccessFixture) => {
+  const batchId = `matrix-batch-${fresh()}`;
+  await f.http
+    .post(`/plans/${p.planId}/group-purchases`)
+    .set(f.as(ADMIN))
+    .send(groupPurchaseBody(p, f, batchId))
+    .expect(201);
+  return { employerId: 'matrix-employer', batchId };
+};
+
 const freshPerson = async (p: Params, f: AccessFixture) => {
   const person = await f.enroll(p.planId);
   return { personRef: person.personRef, person };
@@ -130,11 +164,46 @@ const CASES: Record<string, Case> = {
     ok: 201,
     body: (_p, f) => ({ idNumber: f.erasable.idNumber, reason: 'PIPL request (matrix)' }),
   },
+  'POST /plans/:planId/township-tables/preview': {
+    roles: OPERATOR,
+    ok: 200,
+    body: () => ({ source: 'matrix: the same table again', table: yuyaoTable }),
+  },
   'POST /plans/:planId/township-tables': {
     roles: OPERATOR,
     ok: 201,
-    // The plan's own table again, in its order: the township ids stay what they are.
-    body: () => ({ source: 'matrix: the same table again', table: yuyaoTable }),
+    // The plan's own table again, in its order: the township ids stay what they are; applied
+    // with the fingerprint of its preview.
+    prepare: async (p, f) => ({
+      fingerprint: (
+        await f.http
+          .post(`/plans/${p.planId}/township-tables/preview`)
+          .set(f.as(ADMIN))
+          .send({ source: 'matrix: the same table again', table: yuyaoTable })
+          .expect(200)
+      ).body.fingerprint as string,
+    }),
+    body: (p) => ({
+      source: 'matrix: the same table again',
+      table: yuyaoTable,
+      fingerprint: p.fingerprint,
+    }),
+  },
+  'POST /plans/:planId/group-purchases': {
+    roles: OPERATOR,
+    ok: 201,
+    body: (p, f) => groupPurchaseBody(p, f, `matrix-${fresh()}`),
+  },
+  'POST /plans/:planId/group-purchases/:employerId/:batchId/remittance': {
+    roles: OPERATOR,
+    ok: 201,
+    prepare: groupPurchaseBatch,
+    body: () => ({ amountFen: 6000, receivedOn: '2023-11-20', reference: 'MATRIX' }),
+  },
+  'GET /plans/:planId/group-purchases/:employerId/:batchId': {
+    roles: ['operator', 'auditor'],
+    ok: 200,
+    prepare: groupPurchaseBatch,
   },
   'POST /plans/:planId/enrollments': { roles: OPERATOR, ok: 201, body: enrollmentBody },
   'POST /plans/:planId/enrollment-batches': {
@@ -230,6 +299,7 @@ const CASES: Record<string, Case> = {
     body: (p, f) => ({
       rosterId: `matrix-${fresh()}`,
       source: '民政局 (matrix)',
+      listDate: '2023-11-15',
       csv: `idNumber,category,scheme,insuredRegionCode,townshipId\n${f.newId(p.planId)},di_bao,resident,330281,${IN_TOWNSHIP}\n`,
     }),
   },

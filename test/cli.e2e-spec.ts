@@ -54,6 +54,94 @@ describe('ledger CLI (issue 3 §5): import a table, rebuild, progress as of, ver
     );
   });
 
+  it('previews a township table (the diff, the enrollments it would move) and writes nothing; --yes applies it, refused while townships holding enrollments are left out; --keep-unlisted keeps them', async () => {
+    const partial = join(dir, 'ningdu-partial.csv');
+    writeFileSync(
+      partial,
+      'township,base,required\n肖田乡,8456,1691\n蔡江乡,11933,2387\n洛口镇,24602,4920\n合计,45000,9000\n',
+    );
+    const preview = await cli('import-table', 'ganzhou-2024', partial);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('删除 removed: 22');
+    expect(preview.stdout).toMatch(/需要指定去向 needs a mapping .*城市社区管委会 \(t01, \d+\)/);
+    expect(preview.stdout).toContain(
+      'DISCREPANCY stated_total_mismatch: stated total base 45000 but the rows add up to 44991',
+    );
+    expect(preview.stdout).toMatch(/确认码 fingerprint: [0-9a-f]{20}/);
+    expect(preview.stdout).toContain('未写入 nothing written');
+    const refused = await cli('import-table', 'ganzhou-2024', partial, '--yes');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('拒绝 refused (table.mappingRequired): 以下乡镇已有参保记录');
+    const kept = await cli('import-table', 'ganzhou-2024', partial, '--keep-unlisted', '--yes');
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain('保留（表中未列） kept (not in the table): 22');
+    expect(kept.stdout).toContain('已导入 imported 25 townships');
+  });
+
+  it('applies a roster at its own date (--list-date), a line each with its outcome in Chinese and English', async () => {
+    const roster = join(dir, 'roster.csv');
+    writeFileSync(
+      roster,
+      [
+        'idNumber,name,category,scheme,insuredRegionCode,township,localHouseholdRegistration',
+        `${composeResidentId('330281', '1950-03-03', 301)},甲,di_bao,resident,330281,兰江街道,是`,
+        `${composeResidentId('330281', '1950-03-03', 303)},乙,di_bao,,,,是`,
+      ].join('\n'),
+    );
+    const undated = await cli('import-roster', 'yuyao-2024', 'civil-affairs-2023-12', roster);
+    expect(undated.code).toBe(1);
+    expect(undated.stdout).toContain('roster.listDateRequired');
+    const dated = await cli(
+      'import-roster',
+      'yuyao-2024',
+      'civil-affairs-2023-12',
+      roster,
+      '--list-date',
+      '2023-12-10',
+    );
+    expect(dated.code).toBe(0);
+    expect(dated.stdout).toContain('名单日期 list dated 2023-12-10');
+    expect(dated.stdout).toMatch(/line 2 [0-9a-f]+ enrolled_as_subsidized 已资助参保/);
+    expect(dated.stdout).toMatch(/line 3 [0-9a-f]+ unmatched_basic_insurance/);
+    expect(dated.stdout).toContain('"lines":2');
+  });
+
+  it('records a group purchase (团体参保) with its remittance: one person short is reported as such', async () => {
+    const staff = join(dir, 'staff.csv');
+    writeFileSync(
+      staff,
+      [
+        'idNumber,name,scheme,insuredRegionCode,township',
+        ...[1, 2, 3].map(
+          (n) =>
+            `${composeResidentId('330281', '1988-08-08', 400 + n)},职工${n},employee,330281,兰江街道`,
+        ),
+      ].join('\n'),
+    );
+    const out = await cli(
+      'group-purchase',
+      'yuyao-2024',
+      '91330281MA2AAAAA1X',
+      'staff-2023-11',
+      staff,
+      '--name',
+      '余姚某公司工会',
+      '--union',
+      '--share-percent',
+      '60',
+      '--remitted-yuan',
+      '120',
+      '--received-on',
+      '2023-11-02',
+      '--occurred-at',
+      '2023-11-01T10:00:00+08:00',
+    );
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('3 参保 enrolled');
+    expect(out.stdout).toContain('应汇款 remittance due 180.00 元');
+    expect(out.stdout).toContain('少 short 60.00 元（1 人 people，按每人 60.00 元');
+  });
+
   it('imports an enrollment file (批量参保): each line decided or refused with its field and rule; a re-run writes nothing twice', async () => {
     const id = (n: number) => composeResidentId('360730', '1990-07-08', n);
     const line = (idNumber: string, amountFen = 10000) =>

@@ -87,9 +87,17 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
     // Qingliu's notice is dated 2024-10-14: a table can only be imported after it.
     const now = ledger.clock.now();
     ledger.clock.set(Date.parse('2024-11-01T10:00:00+08:00'));
+    const body = { source: 'hand-made test table', csv };
+    const preview = await http
+      .post('/plans/qingliu-2025/township-tables/preview')
+      .send(body)
+      .expect(200);
+    // The 13 townships of the bundled table hold no enrollments: removing them needs no mapping.
+    expect(preview.body.diff.removed).toHaveLength(13);
+    expect(preview.body.applicable).toBe(true);
     const res = await http
       .post('/plans/qingliu-2025/township-tables')
-      .send({ source: 'hand-made test table', csv })
+      .send({ ...body, fingerprint: preview.body.fingerprint })
       .expect(201);
     ledger.clock.set(now);
     expect(res.body.discrepancies.map((d: { message: string }) => d.message)).toEqual([

@@ -8,6 +8,7 @@ import { SessionController } from './access/session.controller';
 import { ClaimsController } from './claims/claims.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
+import { GroupPurchasesController } from './group-purchases/group-purchases.controller';
 import { HealthController } from './health/health.controller';
 import { EventStoreHealthIndicator } from './health/event-store.health';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
@@ -43,6 +44,7 @@ export class LedgerApiModule {
         EnrollmentsController,
         ClaimsController,
         RostersController,
+        GroupPurchasesController,
         AssessmentsController,
         ViewsController,
         DashboardController,

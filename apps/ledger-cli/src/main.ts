@@ -1,5 +1,6 @@
 import { accessKey } from './commands/access-key';
 import { demo } from './commands/demo';
+import { groupPurchase, groupRemittance } from './commands/group-purchase';
 import { importClaims } from './commands/import-claims';
 import { importEnrollments } from './commands/import-enrollments';
 import { importRoster } from './commands/import-roster';
@@ -18,7 +19,7 @@ const COMMANDS: Record<
 > = {
   'import-table': {
     run: importTable,
-    help: 'import-table <planId> <file.csv|file.json> [source]   import a township table, print the discrepancy report',
+    help: 'import-table <planId> <file.csv|file.json> [source] [--map FROM=TO]... [--keep-unlisted] [--yes | --apply <fingerprint>]   preview a township table (diff, enrollments affected, discrepancies); apply it with --yes or --apply',
   },
   'import-claims': {
     run: importClaims,
@@ -30,7 +31,15 @@ const COMMANDS: Record<
   },
   'import-roster': {
     run: importRoster,
-    help: 'import-roster <planId> <rosterId> <file.csv>  apply a full-subsidy roster (资助参保名单)',
+    help: 'import-roster <planId> <rosterId> <file.csv> --list-date YYYY-MM-DD [--received-on YYYY-MM-DD]  apply a full-subsidy roster (资助参保名单) at its own date',
+  },
+  'group-purchase': {
+    run: groupPurchase,
+    help: 'group-purchase <planId> <employerId> <batchId> <staff.csv> --name 单位名称 [--union] (--share-percent 60 | --share-yuan 60) [--rest individual|personal_account] [--remitted-yuan N] [--received-on D]   employer or union group purchase (团体参保)',
+  },
+  'group-remittance': {
+    run: groupRemittance,
+    help: 'group-remittance <planId> <employerId> <batchId> <amountYuan> [--received-on D]   the remittance of a group-purchase batch, reconciled',
   },
   rebuild: {
     run: rebuild,

@@ -35,6 +35,7 @@ const state = (coalition?: string[]): PlanState => ({
     : [],
   tableImports: [],
   amendments: [],
+  assignedTownshipIds: yuyao.townships.map((t) => t.townshipId),
   publishedAt: '2023-10-01T00:00:00Z',
   lastOccurredAt: '2023-10-01T00:00:00Z',
 });

@@ -27,3 +27,8 @@ export * from './scorecard/township-scorecard';
 export * from './scorecard/assessment-decider';
 export * from './claims';
 export * from './enrollment/roster-reconciliation';
+export * from './plan/division-code';
+export * from './plan/township-ref';
+export * from './plan/township-table-rows';
+export * from './plan/township-table-import';
+export * from './group-purchase';

@@ -5,6 +5,8 @@ export const StreamNames = {
   person: (personRef: string) => `person-${personRef}`,
   /** Who read a person's identity or health data, when and why (the access log). */
   accessLog: (personRef: string) => `access-${personRef}`,
+  /** A group purchaser (employer or union) in one plan: its batches and remittances. */
+  employer: (planId: string, employerId: string) => `employer-${planId}-${employerId}`,
 } as const;
 
 export const ACCESS_LOG_STREAM_PREFIX = 'access-';
@@ -17,4 +19,5 @@ export const LEDGER_STREAM_PREFIXES = [
   'assessment-',
   // In the log (so tamper evidence and verify cover it), never published (libs/kafka).
   'access-',
+  'employer-',
 ] as const;

@@ -22,6 +22,7 @@ export * from './plans/import-township-table.command';
 export * from './plans/plan-views';
 export * from './persons/erase-person.command';
 export * from './rosters/import-subsidy-roster.command';
+export * from './group-purchase/group-purchase.command';
 export * from './assessments/record-assessment.command';
 export * from './claims/basic-insurance.command';
 export * from './claims/claim-csv-import';

@@ -26,10 +26,18 @@ import { PolicyViews } from './enrollments/policy-views';
 import { EmbeddedKafkaGateway } from './kafka/embedded-kafka-gateway';
 import { ErasePersonHandler } from './persons/erase-person.command';
 import { AmendPlanHandler } from './plans/amend-plan.command';
-import { ImportTownshipTableHandler } from './plans/import-township-table.command';
+import {
+  ImportTownshipTableHandler,
+  TownshipTableImports,
+} from './plans/import-township-table.command';
 import { PlanViews } from './plans/plan-views';
 import { PublishBundledPlansHandler } from './plans/publish-bundled-plans.command';
 import { PersonIdentities } from './privacy/person-identities';
+import {
+  GroupPurchases,
+  RecordGroupRemittanceHandler,
+  SubmitGroupPurchaseHandler,
+} from './group-purchase/group-purchase.command';
 import { ImportSubsidyRosterHandler } from './rosters/import-subsidy-roster.command';
 import { LedgerViews } from './views/ledger-views.service';
 import { ViewReports } from './views/view-reports';
@@ -79,6 +87,8 @@ const HANDLERS = [
   SubmitClaimHandler,
   RecordPayoutHandler,
   RecordBasicInsuranceHandler,
+  SubmitGroupPurchaseHandler,
+  RecordGroupRemittanceHandler,
 ];
 
 const SERVICES = [
@@ -92,6 +102,8 @@ const SERVICES = [
   ViewReports,
   EnrollmentFileImport,
   ClaimCsvImport,
+  TownshipTableImports,
+  GroupPurchases,
 ];
 
 /**

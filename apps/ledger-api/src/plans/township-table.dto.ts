@@ -1,9 +1,18 @@
 import { TEXT_BOUNDS } from '@ledger/ledger';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsOptional, IsString, ValidateIf, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { TargetRule, TownshipTable } from '@ledger/domain';
 
-export class TownshipTableDto {
+/** A township table to preview: the diff against the plan's townships, nothing written. */
+export class TownshipTablePreviewDto {
   @ApiProperty({
     description: 'Where the table comes from (document and annex)',
     example: '宁都县 附件2',
@@ -15,15 +24,15 @@ export class TownshipTableDto {
 
   @ApiPropertyOptional({
     description:
-      'CSV: township,district,base,<one column per target level>; 合计 / 小计 rows are stated totals',
+      'CSV: township,code,district,base,<one column per target level>; 合计 / 总计 / 小计 / 片区小计 rows are stated totals, checked and never imported',
   })
-  @ValidateIf((o: TownshipTableDto) => o.table === undefined)
+  @ValidateIf((o: TownshipTablePreviewDto) => o.table === undefined)
   @IsString({ message: 'give the table as csv (a string) or as table (JSON)' })
   csv?: string;
 
   @ApiPropertyOptional({
     description:
-      'JSON: {rows: [{name, district?, base?, targets}], statedTotal?, statedDistrictSubtotals?}',
+      'JSON: {rows: [{name, code?, district?, base?, targets}], statedTotal?, statedDistrictSubtotals?}',
   })
   @IsOptional()
   @IsObject()
@@ -35,4 +44,32 @@ export class TownshipTableDto {
   @IsOptional()
   @IsObject()
   targets?: TargetRule;
+
+  @ApiPropertyOptional({
+    description:
+      'Where townships the table leaves out or renames go: {"<township id, code or name>": "<row name or code>" | "keep"}. Required for each one holding enrollments',
+    example: { 肖田乡: '保留' },
+  })
+  @IsOptional()
+  @IsObject()
+  mapping?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    description: 'Keep every township the table does not list, as it is (a partial table)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  keepUnlisted?: boolean;
+}
+
+/** The same table, applied: with the fingerprint its preview gave. */
+export class TownshipTableDto extends TownshipTablePreviewDto {
+  @ApiProperty({
+    description:
+      'The fingerprint of the preview being confirmed (20 hex digits): the table is applied only if it still produces that diff',
+  })
+  @IsString()
+  @MaxLength(TEXT_BOUNDS.id)
+  @IsOptional()
+  fingerprint?: string;
 }

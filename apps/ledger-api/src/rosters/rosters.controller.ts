@@ -17,7 +17,7 @@ export class RostersController {
   @Access({ roles: ['operator'], resource: 'plan' })
   @ApiOperation({
     summary:
-      'Apply a full-subsidy roster (资助参保名单): enroll as subsidized, reconcile self-payers, report unmatched lines',
+      'Apply a full-subsidy roster (资助参保名单) at its own date: enroll as subsidized, refund and re-record those paid for by others, report per line (found late, too late to enroll, unmatched, refused with the rule)',
   })
   applyRoster(
     @Param('planId') planId: string,
@@ -31,6 +31,7 @@ export class RostersController {
         body.rosterId,
         body.source,
         parseSubsidyRosterCsv(body.csv),
+        { listDate: body.listDate, ...(body.receivedOn ? { receivedOn: body.receivedOn } : {}) },
         ctx,
       ),
     );

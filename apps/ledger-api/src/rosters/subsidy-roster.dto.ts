@@ -1,11 +1,11 @@
 import { TEXT_BOUNDS } from '@ledger/ledger';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SubsidyRosterDto {
   @ApiProperty({
     description: 'Roster id, stable per roster delivery (retrying it writes nothing twice)',
-    example: 'civil-affairs-2023-11',
+    example: 'civil-affairs-2023-12',
   })
   @IsString()
   @MaxLength(TEXT_BOUNDS.id)
@@ -20,7 +20,25 @@ export class SubsidyRosterDto {
 
   @ApiProperty({
     description:
-      'CSV: idNumber,name,category,scheme,insuredRegionCode,residentTier,townshipId,localHouseholdRegistration',
+      "The list's own date (名单日期, YYYY-MM-DD, Asia/Shanghai), e.g. the end-of-window comparison: the reconciliation rule is applied at this date, not when the list reaches the ledger",
+    example: '2023-12-10',
+  })
+  @IsString()
+  @MaxLength(10)
+  listDate!: string;
+
+  @ApiPropertyOptional({
+    description: 'The date the list reached the ledger (收到日期, YYYY-MM-DD); default: today',
+    example: '2023-12-20',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  receivedOn?: string;
+
+  @ApiProperty({
+    description:
+      'CSV: idNumber,name,category,scheme,insuredRegionCode,residentTier,townshipId|township,localHouseholdRegistration',
   })
   @IsString()
   csv!: string;

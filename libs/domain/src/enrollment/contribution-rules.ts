@@ -154,7 +154,12 @@ function recordOne(
       };
     }
     case 'employer':
-      return { ...base, funder: needFunder(), fund: c.fund ?? 'welfare' };
+      return {
+        ...base,
+        funder: needFunder(),
+        fund: c.fund ?? 'welfare',
+        ...(c.batchId ? { batchId: c.batchId } : {}),
+      };
     case 'government_full_subsidy': {
       const category = plan.subsidyCategories.find(
         (s) => s.code === c.category && s.kind === 'full',

@@ -28,6 +28,8 @@ export interface ContributionInput {
   funder?: Funder;
   /** employer: welfare funds or union funds. */
   fund?: 'welfare' | 'union';
+  /** employer: the group-purchase batch (团体参保) the contribution belongs to. */
+  batchId?: string;
   /** government_full_subsidy / department_subsidy: subsidy category code of the plan. */
   category?: string;
 }
@@ -46,5 +48,7 @@ export interface RecordedContribution {
   account?: PersonalAccountKind;
   funder?: Funder;
   fund?: 'welfare' | 'union';
+  /** employer: the group-purchase batch (团体参保) it belongs to. */
+  batchId?: string;
   category?: string;
 }

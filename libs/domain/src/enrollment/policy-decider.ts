@@ -8,7 +8,9 @@ import {
   toIso,
 } from '../common/time';
 import { missingForEnrollment } from '../plan/plan-completeness';
+import { PlanDefinition, Township } from '../plan/plan-definition';
 import { quotePremium } from '../plan/premium';
+import { resolveTownship } from '../plan/township-ref';
 import { PlanState } from '../plan/plan-state';
 import { ContributionInput } from './contribution';
 import { recordContributions } from './contribution-rules';
@@ -22,7 +24,10 @@ export interface Enroll {
   enrollmentId: string;
   person: InsuredPerson;
   basicInsurance: BasicInsuranceStatus;
+  /** The township's id in the plan (a code or Chinese name is accepted too). */
   townshipId?: string;
+  /** The township as a clerk names it: its Chinese name, statistical division code or id. */
+  township?: string;
   contributions: ContributionInput[];
   occurredAt: Instant;
 }
@@ -70,6 +75,26 @@ function requireInOrder(policy: PolicyState | undefined, at: Instant): void {
   }
 }
 
+/**
+ * The township an enrollment names (by id, statistical division code or exact Chinese name, in
+ * `township` or `townshipId`), recorded by id; both given must name the same township.
+ */
+function enrollmentTownship(plan: PlanDefinition, cmd: Enroll): Township | undefined {
+  const byName =
+    cmd.township !== undefined ? resolveTownship(plan, cmd.township, 'township') : undefined;
+  const byId =
+    cmd.townshipId !== undefined ? resolveTownship(plan, cmd.townshipId, 'townshipId') : undefined;
+  if (byName && byId && byName.townshipId !== byId.townshipId) {
+    throw invalid(
+      'township',
+      'enrollment.townshipAgrees',
+      `township ${cmd.township} and townshipId ${cmd.townshipId} name different townships`,
+      { township: cmd.township!, townshipId: cmd.townshipId! },
+    );
+  }
+  return byName ?? byId;
+}
+
 export function decideEnroll(
   policy: PolicyState | undefined,
   planState: PlanState | undefined,
@@ -96,17 +121,9 @@ export function decideEnroll(
       );
     }
     const basis = eligibilityBasis(plan.eligibility, cmd.person, cmd.basicInsurance);
-    let districtId: string | undefined;
-    if (cmd.townshipId !== undefined) {
-      const township = plan.townships.find((t) => t.townshipId === cmd.townshipId);
-      if (!township)
-        throw invalid(
-          'townshipId',
-          'enrollment.knownTownship',
-          `township ${cmd.townshipId} is not in plan ${cmd.planId}`,
-        );
-      districtId = township.districtId;
-    }
+    const township = enrollmentTownship(plan, cmd);
+    const townshipId = township?.townshipId;
+    const districtId = township?.districtId;
     const quote = quotePremium(
       plan.premium!,
       {
@@ -142,7 +159,7 @@ export function decideEnroll(
           },
           basicInsurance: cmd.basicInsurance,
           eligibility: basis,
-          ...(cmd.townshipId !== undefined ? { townshipId: cmd.townshipId } : {}),
+          ...(townshipId !== undefined ? { townshipId } : {}),
           ...(districtId !== undefined ? { districtId } : {}),
           premiumFen: quote.amountFen,
           premiumRuleId: quote.ruleId,

@@ -128,13 +128,16 @@ export type EnrollmentEvent =
       };
     }
   | {
-      /** Found on a full-subsidy roster while the window is open: re-recorded as subsidized. */
+      /** Found on a full-subsidy roster dated before coverage starts: re-recorded as subsidized. */
       type: 'EnrollmentReclassifiedAsSubsidized';
       data: EnrollmentPlace & {
         planId: string;
         personRef: string;
         enrollmentId: string;
         rosterId: string;
+        /** The roster's own date (the rule is applied at it) and the date it reached the ledger. */
+        listDate?: string;
+        receivedOn?: string;
         /** The government contribution that now pays the whole premium. */
         contribution: RecordedContribution;
         /** Sources and categories of the contributions it replaces (refunded or withdrawn just before). */

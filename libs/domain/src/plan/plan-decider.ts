@@ -7,7 +7,13 @@ import { missingForEnrollment } from './plan-completeness';
 import { assertPlanChangesShape } from './plan-changes';
 import { assertValidPlan } from './plan-validation';
 import { validateTargetRule } from './target-rule-validation';
-import { importTownshipTable, TownshipTable } from './township-table';
+import { TownshipTable } from './township-table';
+import {
+  EnrollmentsByTownship,
+  planTownshipTableImport,
+  TownshipMapping,
+  TownshipTableImportPlan,
+} from './township-table-import';
 
 export interface PublishPlan {
   definition: PlanDefinition;
@@ -27,6 +33,10 @@ export interface ImportTownshipTable {
   table: TownshipTable;
   /** Use these target rules for the import (and record them on the plan) when given. */
   targets?: TargetRule;
+  /** Where townships the table removes or renames go (see TownshipMapping). */
+  mapping?: TownshipMapping;
+  /** Keep every township the table does not list (a partial table). */
+  keepUnlisted?: boolean;
   occurredAt: Instant;
 }
 
@@ -176,28 +186,86 @@ export function decideAmendPlan(state: PlanState | undefined, cmd: AmendPlan): D
   });
 }
 
+function targetRuleFor(plan: PlanState, cmd: ImportTownshipTable): TargetRule {
+  if (cmd.targets) {
+    const problems = validateTargetRule(cmd.targets);
+    if (problems.length) throw invalid('targets', 'plan.targetRule', problems.join('; '));
+  }
+  const rule = cmd.targets ?? plan.definition.targets;
+  if (!rule)
+    throw invalid(
+      'targets',
+      'plan.targetRule',
+      `plan ${cmd.planId} has no target rule: give one with the table`,
+    );
+  return rule;
+}
+
+/**
+ * What importing the table would do — rows matched to the plan's townships by code or exact
+ * name, the diff with the enrollments each affected township holds — without deciding it.
+ * Throws DomainError for a table that cannot be imported at all.
+ */
+export function previewImportTownshipTable(
+  state: PlanState | undefined,
+  cmd: ImportTownshipTable,
+  enrollments: EnrollmentsByTownship = {},
+): TownshipTableImportPlan & { rule: TargetRule } {
+  const plan = requirePlan(state, cmd.planId);
+  const rule = targetRuleFor(plan, cmd);
+  return {
+    rule,
+    ...planTownshipTableImport(
+      plan.definition,
+      plan.assignedTownshipIds,
+      {
+        table: cmd.table,
+        rule,
+        ...(cmd.mapping ? { mapping: cmd.mapping } : {}),
+        ...(cmd.keepUnlisted ? { keepUnlisted: true } : {}),
+      },
+      enrollments,
+    ),
+  };
+}
+
+/**
+ * Imports a township table: rows are matched to the plan's townships (ids never move), and a
+ * table that would remove or rename a township holding enrollments is refused unless the
+ * mapping says where each one goes (kept, renamed into a row, merged into a township).
+ * `enrollments` come from the township-progress view, caught up to the log.
+ */
 export function decideImportTownshipTable(
   state: PlanState | undefined,
   cmd: ImportTownshipTable,
+  enrollments: EnrollmentsByTownship = {},
 ): Decision<PlanEvent> {
   return decide(() => {
     const plan = requirePlan(state, cmd.planId);
     requireInOrder(plan, cmd.occurredAt);
-    if (cmd.targets) {
-      const problems = validateTargetRule(cmd.targets);
-      if (problems.length) throw invalid('targets', 'plan.targetRule', problems.join('; '));
-    }
-    const rule = cmd.targets ?? plan.definition.targets;
-    if (!rule)
-      throw invalid(
-        'targets',
-        'plan.targetRule',
-        `plan ${cmd.planId} has no target rule: give one with the table`,
+    const preview = previewImportTownshipTable(plan, cmd, enrollments);
+    const blocked = preview.diff.needsMapping;
+    if (blocked.length) {
+      const names = blocked.map(
+        (t) =>
+          `${t.name || t.townshipId} (${t.townshipId}, ${t.enrollments.enrolled} enrollments, ${t.change})`,
       );
-    const imported = importTownshipTable(rule, cmd.table, {
-      townshipIdPrefix: 't',
-      existingDistricts: plan.definition.districts,
-    });
+      throw conflict(
+        'mapping',
+        'table.mappingRequired',
+        `the table ${blocked.some((t) => t.change === 'removed') ? 'leaves out' : 'renames'} townships holding enrollments: ${names.join('; ')}. Say in the mapping where each goes (a row of the table, or "keep")`,
+        {
+          townships: blocked.map((t) => ({
+            townshipId: t.townshipId,
+            name: t.name,
+            change: t.change,
+            enrollments: t.enrollments.enrolled,
+            active: t.enrollments.active + t.enrollments.pending,
+          })),
+        },
+      );
+    }
+    const { imported, changes } = preview;
     const events: PlanEvent[] = [];
     const at = toIso(cmd.occurredAt);
     if (cmd.targets && JSON.stringify(cmd.targets) !== JSON.stringify(plan.definition.targets)) {
@@ -220,6 +288,9 @@ export function decideImportTownshipTable(
         districts: imported.districts,
         totals: imported.totals,
         discrepancies: imported.discrepancies,
+        changes,
+        ...(cmd.mapping && Object.keys(cmd.mapping).length ? { mapping: { ...cmd.mapping } } : {}),
+        ...(cmd.keepUnlisted ? { keepUnlisted: true } : {}),
         occurredAt: at,
       },
     });

@@ -131,7 +131,16 @@ export interface District {
 }
 
 export interface Township {
+  /**
+   * Stable identity, assigned once and never reused: the township's statistical division code
+   * when the table that added it gave one, otherwise a code the plan assigns (t01, t02, …).
+   * Enrollments are recorded under it; a table import matches rows to it, never by position.
+   */
   townshipId: string;
+  /** National statistical division code (统计用区划代码, 12 digits) where known; never invented. */
+  divisionCode?: string;
+  /** Townships merged into this one by a table import: their enrollments count here. */
+  formerTownshipIds?: string[];
   /** Blank when the seed row has no name (001's first row); reported by the table import. */
   name: LocalizedName;
   districtId?: string;

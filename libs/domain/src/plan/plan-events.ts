@@ -1,5 +1,6 @@
 import { PlanDefinition } from './plan-definition';
 import { TableDiscrepancy } from './township-table';
+import { TownshipMapping, TownshipTableChanges } from './township-table-import';
 
 /** The fields an amendment may change (everything but the identifiers). */
 export type PlanChanges = Partial<Omit<PlanDefinition, 'planId' | 'productId'>>;
@@ -22,6 +23,10 @@ export type PlanEvent =
         districts: PlanDefinition['districts'];
         totals: { base?: number; targets: Record<string, number> };
         discrepancies: TableDiscrepancy[];
+        /** What the import changed (absent from events recorded before tables were matched). */
+        changes?: TownshipTableChanges;
+        mapping?: TownshipMapping;
+        keepUnlisted?: boolean;
         occurredAt: string;
       };
     };

@@ -11,8 +11,19 @@ export interface PlanState {
   /** Reports of the township tables imported, newest last. */
   tableImports: { source: string; occurredAt: string; discrepancies: TableDiscrepancy[] }[];
   amendments: { occurredAt: string; reason: string; fields: string[] }[];
+  /** Every township id the plan has ever had (removed and merged ones too): never reassigned. */
+  assignedTownshipIds: string[];
   publishedAt: string;
   lastOccurredAt: string;
+}
+
+function idsOf(known: readonly string[], townships: PlanDefinition['townships']): string[] {
+  const ids = new Set(known);
+  for (const t of townships) {
+    ids.add(t.townshipId);
+    for (const former of t.formerTownshipIds ?? []) ids.add(former);
+  }
+  return [...ids];
 }
 
 export function isDraft(state: PlanState): boolean {
@@ -31,6 +42,7 @@ export function evolvePlan(state: PlanState | undefined, event: PlanEvent): Plan
           : [],
         tableImports: [],
         amendments: [],
+        assignedTownshipIds: idsOf([], d.townships),
         publishedAt: event.data.occurredAt,
         lastOccurredAt: event.data.occurredAt,
       };
@@ -54,6 +66,7 @@ export function evolvePlan(state: PlanState | undefined, event: PlanEvent): Plan
       return {
         ...state,
         definition: { ...state.definition, townships, districts },
+        assignedTownshipIds: idsOf(state.assignedTownshipIds, townships),
         tableImports: [...state.tableImports, { source, occurredAt, discrepancies }],
         lastOccurredAt: occurredAt,
       };

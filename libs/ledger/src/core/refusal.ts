@@ -12,6 +12,11 @@ export interface ErrorItem {
   message: string;
   /** A Chinese message particular to this refusal (e.g. naming a role), when it has one. */
   zh?: string;
+  /**
+   * The values a rule's message names (DomainError details: the township as written, the
+   * townships a table would remove…), for the Chinese message and for programs.
+   */
+  params?: Record<string, unknown>;
 }
 
 /** Why a command was refused: the HTTP status and one item per field and rule. */
@@ -121,7 +126,14 @@ export function refusalOf(exception: unknown): Refusal | undefined {
   if (exception instanceof DomainError) {
     return {
       status: STATUS[exception.kind],
-      errors: [{ field: exception.field, rule: exception.rule, message: exception.message }],
+      errors: [
+        {
+          field: exception.field,
+          rule: exception.rule,
+          message: exception.message,
+          ...(exception.details ? { params: exception.details } : {}),
+        },
+      ],
     };
   }
   if (

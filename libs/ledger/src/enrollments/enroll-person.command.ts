@@ -22,6 +22,8 @@ export interface EnrollmentRequest {
   person: PersonInput;
   basicInsurance: BasicInsuranceStatus;
   townshipId?: string;
+  /** The township by Chinese name, division code or id (resolved to the id). */
+  township?: string;
   contributions: (Omit<ContributionInput, 'payer'> & {
     payer?: PersonInput & { scheme?: 'employee' | 'resident' };
   })[];
@@ -102,7 +104,8 @@ export class EnrollPersonHandler implements ICommandHandler<
           enrollmentId,
           person,
           basicInsurance: request.basicInsurance,
-          townshipId: request.townshipId,
+          ...(request.townshipId !== undefined ? { townshipId: request.townshipId } : {}),
+          ...(request.township !== undefined ? { township: request.township } : {}),
           contributions,
           occurredAt,
         }),

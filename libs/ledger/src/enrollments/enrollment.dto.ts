@@ -168,13 +168,24 @@ export class EnrollmentDto {
   basicInsurance!: BasicInsuranceDto;
 
   @ApiPropertyOptional({
-    description: 'Township (乡镇) id of the plan, for progress against targets',
+    description:
+      'Township (乡镇) id of the plan, for progress against targets (its statistical division code or exact Chinese name are accepted too)',
     example: 't01',
   })
   @IsOptional()
   @IsString()
   @MaxLength(TEXT_BOUNDS.id)
   townshipId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The township as a clerk names it: its exact Chinese name, statistical division code or id (recorded by id)',
+    example: '梅江镇',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_BOUNDS.name)
+  township?: string;
 
   @ApiProperty({ type: [ContributionDto] })
   @ArrayMinSize(1, { message: 'contributions must contain at least one contribution' })

@@ -51,7 +51,115 @@ export const CHINESE_MESSAGES: Record<string, ChineseMessage> = {
     `${fieldName(item.field)}时间格式有误，请写成如 2024-01-31T23:59:59+08:00 或 2024-01-31`,
   'date.format': (item) => `${fieldName(item.field)}日期有误，请写成如 2024-01-31 的有效日期`,
   'server.internal': '系统内部错误，本次提交未被记录（除非已返回回执）；请稍后重试或联系运维人员',
+  ...TABLE_ROSTER_GROUP_MESSAGES(),
 };
+
+/** A value a refusal names (DomainError details), as text. */
+function param(item: ErrorItem, key: string): string {
+  const value = item.params?.[key];
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** "2023-12-10" → "2023年12月10日" (dates in messages are Asia/Shanghai calendar dates). */
+function chineseDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
+}
+
+/** Fen as yuan with two decimals ("599400" → "5994.00"). */
+function formatFen(fen: string): string {
+  const n = Number(fen);
+  return Number.isSafeInteger(n)
+    ? `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`
+    : fen;
+}
+
+/**
+ * Township tables, rosters and group purchase (团体参保): the rules of issue 15's domain half.
+ * A function so it can sit below the helpers it uses.
+ */
+function TABLE_ROSTER_GROUP_MESSAGES(): Record<string, ChineseMessage> {
+  return {
+    'table.duplicateTownship': (item) =>
+      `表格第 ${param(item, 'row')} 行与第 ${param(item, 'firstRow')} 行是同一个乡镇（${param(item, 'township')}），每个乡镇只能列一次`,
+    'table.townshipCode': (item) =>
+      `表格第 ${param(item, 'row')} 行的代码“${param(item, 'code')}”有误：请填写 12 位（或 9 位）统计用区划代码，或本方案中的乡镇编号`,
+    'table.divisionCodeInCounty': (item) =>
+      `表格第 ${param(item, 'row')} 行的区划代码 ${param(item, 'code')} 不属于本县（市、区），请核对`,
+    'table.codeNameConflict': (item) =>
+      `表格第 ${param(item, 'row')} 行的代码和乡镇名称“${param(item, 'township')}”指向不同的乡镇，请核对代码或名称`,
+    'table.mappingFrom': (item) =>
+      `对应关系中的“${param(item, 'township')}”不是本方案的乡镇，请按乡镇名称、代码或编号填写`,
+    'table.mappingTo': (item) =>
+      `对应关系中“${param(item, 'township')}”的去向“${param(item, 'target')}”不是表格中的乡镇；请填写表格中的乡镇名称或代码，或填“保留”`,
+    'table.mappingConflict': (item) =>
+      `“${param(item, 'township')}”已在表格中，不能再指定去向“${param(item, 'target')}”；对应关系只用于表格删去或改名的乡镇`,
+    'table.mappingRequired': (item) => {
+      const townships = (item.params?.townships ?? []) as {
+        name?: string;
+        townshipId: string;
+        enrollments: number;
+        change: string;
+      }[];
+      const list = townships
+        .map(
+          (t) =>
+            `${t.name || t.townshipId}（${t.change === 'renamed' ? '改名' : '表中没有'}，已有参保记录 ${t.enrollments} 条）`,
+        )
+        .join('、');
+      return `以下乡镇已有参保记录，新表格删去或改了名称：${list}。请在对应关系中逐一写明去向（表格中的哪个乡镇，或“保留”），以免参保记录被算到别的乡镇`;
+    },
+    'table.previewChanged':
+      '预览之后表格、对应关系或保险方案已有变化，请重新预览，核对差异后用新的确认码导入',
+    'table.confirmationRequired':
+      '导入乡镇表前请先预览，核对差异后带上预览给出的确认码（fingerprint）再导入',
+    'table.textLength': (item) => `${fieldName(item.field)}过长，最多 ${param(item, 'max')} 个字`,
+    'enrollment.knownTownship': (item) =>
+      `乡镇“${param(item, 'township')}”不在本保险方案的乡镇名单中，请核对乡镇名称或代码`,
+    'enrollment.townshipAgrees': (item) =>
+      `乡镇“${param(item, 'township')}”与乡镇编号“${param(item, 'townshipId')}”不是同一个乡镇，请只填一个或核对`,
+    'roster.listDateRequired':
+      '请填写名单日期（名单本身的日期，如期末比对日期），资助参保按名单日期处理',
+    'roster.listDateNotFuture': (item) =>
+      `名单日期 ${chineseDate(param(item, 'listDate'))} 晚于今天（${chineseDate(param(item, 'today'))}），请核对`,
+    'roster.receivedNotFuture': (item) =>
+      `收到日期 ${chineseDate(param(item, 'receivedOn'))} 晚于今天（${chineseDate(param(item, 'today'))}），请核对`,
+    'roster.receivedAfterListDate': (item) =>
+      `收到日期 ${chineseDate(param(item, 'receivedOn'))} 早于名单日期 ${chineseDate(param(item, 'listDate'))}，请核对`,
+    'roster.sameIdSameList': (item) =>
+      `名单编号“${param(item, 'rosterId')}”已导入过（名单日期 ${chineseDate(param(item, 'listDate'))}），内容或日期与这次不同；另一份名单请换一个名单编号`,
+    'roster.enrollmentDetails':
+      '此人尚未参保，名单需写明其基本医保参保类别和参保地，才能办理资助参保',
+    'groupPurchase.employerId':
+      '单位编号有误：请填写统一社会信用代码等 1 至 64 位字母、数字（可含 . _ : -）',
+    'groupPurchase.employerName': '请填写单位（或工会）名称',
+    'groupPurchase.kind': '购买方请填写“单位”（employer）或“工会”（union）',
+    'groupPurchase.batchId': '批次编号有误：请用 1 至 64 位字母、数字（可含 . _ : -）',
+    'groupPurchase.planAcceptsEmployer': '本保险方案不接受单位或工会集体购买',
+    'groupPurchase.employerShare':
+      '单位承担部分有误：请填写 1 至 100 的百分比，或每人固定金额（分），二者只填一个',
+    'groupPurchase.restPaidBy': '其余保费请选择由个人缴纳或由职工医保个人账户支付（须本方案接受）',
+    'groupPurchase.notEmpty': '职工名单中至少要有一人',
+    'groupPurchase.header': (item) => `职工名单表头缺少“${param(item, 'column')}”列`,
+    'groupPurchase.scheme': (item) =>
+      `职工名单第 ${param(item, 'line')} 行：基本医保类别请填写职工（employee）或城乡居民（resident）`,
+    'groupPurchase.insuredRegionCode': (item) =>
+      `职工名单第 ${param(item, 'line')} 行：参保地区代码应为 6 位数字`,
+    'groupPurchase.residentTier': (item) =>
+      `职工名单第 ${param(item, 'line')} 行：居民档次请填写成年（adult）、婴幼儿（infant）或学生（student）`,
+    'groupPurchase.sameBatchSameList': (item) =>
+      `批次“${param(item, 'batchId')}”已提交过，名单或条件与这次不同；另一份名单请换一个批次编号`,
+    'groupPurchase.batchExists': '找不到这个集体购买批次，请核对单位编号和批次编号',
+    'groupPurchase.batchApplied': (item) =>
+      `批次“${param(item, 'batchId')}”尚未处理完，请处理完名单后再登记汇款`,
+    'groupPurchase.oneRemittancePerBatch': (item) =>
+      `批次“${param(item, 'batchId')}”已登记过汇款（${formatFen(param(item, 'amountFen'))} 元，${chineseDate(param(item, 'receivedOn'))}收到），每个批次只登记一笔汇款`,
+    'groupPurchase.receivedNotFuture': (item) =>
+      `收款日期 ${chineseDate(param(item, 'receivedOn'))} 晚于今天（${chineseDate(param(item, 'today'))}），请核对`,
+    'roster.fullSubsidyCategory': (item) =>
+      `资助类别“${param(item, 'category')}”不是本保险方案的政府全额资助类别，请核对`,
+  };
+}
 
 /** Chinese names of the fields clerks fill in most. */
 const FIELD_NAMES: Record<string, string> = {
@@ -71,6 +179,16 @@ const FIELD_NAMES: Record<string, string> = {
   'basicInsurance.insuredRegionCode': '参保地区代码',
   enrollments: '参保名单',
   'Idempotency-Key': '重复提交保护键',
+  listDate: '名单日期',
+  receivedOn: '收到日期',
+  rosterId: '名单编号',
+  fingerprint: '确认码',
+  mapping: '对应关系',
+  rows: '表格',
+  batchId: '批次编号',
+  employer: '单位',
+  remittance: '汇款',
+  staff: '职工名单',
 };
 
 /** The Chinese name of a field path ("contributions[1].amountFen" → "缴费[1].amountFen"). */

@@ -1,15 +1,18 @@
+import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   BasicInsuranceStatus,
-  decideEnroll,
-  decideRosterReconciliation,
-  DomainError,
+  checkRosterDates,
+  conflict,
+  decideRosterLine,
   foldPolicy,
+  listInstant,
+  notFound,
   PolicyEvent,
-  quotePremium,
-  resolveOccurredAt,
+  RosterDates,
   RosterOutcome,
+  RosterRefund,
   shanghaiDate,
   toIso,
 } from '@ledger/domain';
@@ -19,6 +22,8 @@ import { CommandContext } from '../core/command-context';
 import { LedgerStreams } from '../core/ledger-streams';
 import { NameBasedIds } from '../core/name-based-id';
 import { PlanRepository } from '../core/plan-repository';
+import { refusalOf } from '../core/refusal';
+import { chineseMessage } from '../messages/chinese-messages';
 import { PersonIdentities } from '../privacy/person-identities';
 
 /** One line of a full-subsidy roster from civil affairs or the disability federation. */
@@ -28,8 +33,12 @@ export interface RosterLine {
   category: string;
   /** The person's basic insurance as matched upstream; absent when nobody matched. */
   basicInsurance?: BasicInsuranceStatus;
+  /** The township by id, statistical division code or Chinese name. */
   townshipId?: string;
+  township?: string;
   localHouseholdRegistration?: boolean;
+  /** The line's number in the file it came from (reports use it; default: its position). */
+  line?: number;
 }
 
 export class ImportSubsidyRosterCommand {
@@ -38,40 +47,102 @@ export class ImportSubsidyRosterCommand {
     readonly rosterId: string,
     readonly source: string,
     readonly lines: RosterLine[],
+    /** The list's own date (required) and the date it was received (default: today). */
+    readonly dates: { listDate?: string; receivedOn?: string },
     readonly ctx: CommandContext,
   ) {}
 }
 
-export type RosterLineOutcome =
-  RosterOutcome | 'enrolled_as_subsidized' | 'unmatched_basic_insurance' | 'refused';
+export type RosterLineOutcome = RosterOutcome | 'unmatched_basic_insurance' | 'refused';
+
+/** Every line gets exactly one of these, so the summary adds up to the number of lines. */
+export const ROSTER_LINE_OUTCOMES: readonly RosterLineOutcome[] = [
+  'enrolled_as_subsidized',
+  'reclassified',
+  'already_subsidized',
+  'found_late',
+  'too_late_to_enroll',
+  'unmatched_basic_insurance',
+  'refused',
+];
 
 export interface RosterLineReport {
   line: number;
   personRef?: string;
   outcome: RosterLineOutcome;
+  /** Reclassified: what went back to whom (refunded, or a scheduled deduction withdrawn). */
+  refunds?: RosterRefund[];
+  /** The business time of the line's events. */
+  occurredAt?: string;
+  /** Refused: the rule, the field, and the message in both languages. */
   rule?: string;
+  field?: string;
   message?: string;
+  messages?: { zh: string; en: string };
+}
+
+export interface RosterReport {
+  planId: string;
+  rosterId: string;
+  source: string;
+  listDate: string;
+  receivedOn: string;
+  lines: RosterLineReport[];
+  summary: Record<RosterLineOutcome, number> & { lines: number; refundedFen: number };
+  replayed: boolean;
 }
 
 const ROSTER_ENROLLMENT_IDS = new NameBasedIds('3f0d6c1a-9b2e-4e7a-8c5d-2a1b0f9e8d77');
 
-type RosterEvent = {
-  type: 'RosterLineUnmatched';
-  data: {
-    planId: string;
-    rosterId: string;
-    line: number;
-    personRef?: string;
-    category: string;
-    reason: string;
-    occurredAt: string;
-  };
-};
+type RosterEvent =
+  | {
+      type: 'SubsidyRosterReceived';
+      data: {
+        planId: string;
+        rosterId: string;
+        source: string;
+        listDate: string;
+        receivedOn: string;
+        lines: number;
+        /** sha256 of the lines, list date and source: the same roster id is the same list. */
+        digest: string;
+        occurredAt: string;
+      };
+    }
+  | {
+      type: 'RosterLineUnmatched';
+      data: {
+        planId: string;
+        rosterId: string;
+        line: number;
+        personRef?: string;
+        category: string;
+        reason: string;
+        occurredAt: string;
+      };
+    }
+  | {
+      /** Found late (after coverage started) or too late to enroll: reported, nothing owed. */
+      type: 'RosterLineNotApplied';
+      data: {
+        planId: string;
+        rosterId: string;
+        line: number;
+        personRef: string;
+        category: string;
+        listDate: string;
+        reason: 'found_late' | 'too_late_to_enroll';
+        occurredAt: string;
+      };
+    };
+
+export const rosterStream = (planId: string, rosterId: string) => `roster-${planId}-${rosterId}`;
 
 /**
- * Applies a full-subsidy roster: people not enrolled are enrolled as subsidized (no action by
- * them); self-payers are reconciled per DOMAIN.md; a line that matches nobody in basic insurance
- * is recorded and reported, never dropped. One report line per roster line.
+ * Applies a full-subsidy roster at its own date (DOMAIN.md, Interpretations 003 ③ and ④): each
+ * line one decision on the person's policy stream; lines that change no policy (unmatched in
+ * basic insurance, found late, too late to enroll) are recorded on the roster's stream. One
+ * report line per roster line; the summary counts every line once.
  */
 @CommandHandler(ImportSubsidyRosterCommand)
 export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidyRosterCommand> {
@@ -82,131 +153,230 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ planId, rosterId, source, lines, ctx }: ImportSubsidyRosterCommand) {
-    const now = resolveOccurredAt(undefined, this.clock.now());
+  async execute(cmd: ImportSubsidyRosterCommand): Promise<RosterReport> {
+    const { planId, rosterId, source, lines, ctx } = cmd;
+    const now = this.clock.now();
+    const given = checkRosterDates(cmd.dates, shanghaiDate(now));
+    if (!(await this.plans.get(planId)))
+      throw notFound('planId', 'plan.exists', `plan ${planId} does not exist`);
+    const receipt = await this.receive(cmd, given, now);
+    const dates = receipt.dates;
     const report: RosterLineReport[] = [];
     for (const [i, line] of lines.entries()) {
-      const lineNo = i + 1;
-      const lineCtx = { ...ctx, commandId: `${ctx.commandId}:roster:${rosterId}:${lineNo}` };
+      const lineNo = line.line ?? i + 1;
+      const lineCtx = { ...ctx, commandId: `${ctx.commandId}:roster:${rosterId}:${i + 1}` };
       try {
-        const personRef = this.identities.refOf(
-          line.idNumber,
-          `lines[${i}].idNumber`,
-          shanghaiDate(now),
-        );
-        if (!line.basicInsurance) {
-          await this.streams.execute<RosterEvent>(`roster-${planId}-${rosterId}`, lineCtx, () => ({
-            ok: true,
-            events: [
-              {
-                type: 'RosterLineUnmatched',
-                data: {
-                  planId,
-                  rosterId,
-                  line: lineNo,
-                  personRef,
-                  category: line.category,
-                  reason: 'matches nobody in basic insurance',
-                  occurredAt: toIso(now),
-                },
-              },
-            ],
-          }));
-          report.push({ line: lineNo, personRef, outcome: 'unmatched_basic_insurance' });
-          continue;
-        }
-        const plan = await this.plans.get(planId);
-        const person = await this.identities.insured(
-          {
-            idNumber: line.idNumber,
-            ...(line.name ? { name: line.name } : {}),
-            ...(line.localHouseholdRegistration !== undefined
-              ? { localHouseholdRegistration: line.localHouseholdRegistration }
-              : {}),
-          },
-          `lines[${i}]`,
-          shanghaiDate(now),
-        );
-        let outcome: RosterLineOutcome = 'not_enrolled';
-        // One decision per line on the person's stream: a retried roster replays, never repeats.
-        const result = await this.streams.execute<PolicyEvent>(
-          StreamNames.policy(planId, personRef),
-          lineCtx,
-          (loaded) => {
-            const policy = foldPolicy(loaded.events);
-            const reconciled = decideRosterReconciliation(policy, plan, {
-              planId,
-              personRef,
-              rosterId,
-              category: line.category,
-              occurredAt: now,
-            });
-            outcome = reconciled.outcome;
-            if (!reconciled.decision.ok || outcome !== 'not_enrolled') return reconciled.decision;
-            outcome = 'enrolled_as_subsidized';
-            const premium =
-              plan?.definition.premium && plan.definition.coverage
-                ? quotePremium(
-                    plan.definition.premium,
-                    {
-                      birthDate: person.birthDate,
-                      sex: person.sex,
-                      residentTier: line.basicInsurance!.residentTier,
-                    },
-                    plan.definition.coverage.startsOn,
-                  ).amountFen
-                : 0;
-            return decideEnroll(policy, plan, {
-              planId,
-              enrollmentId: ROSTER_ENROLLMENT_IDS.of(`${lineCtx.commandId}|enrollment`),
-              person,
-              basicInsurance: line.basicInsurance!,
-              ...(line.townshipId ? { townshipId: line.townshipId } : {}),
-              contributions: [
-                { source: 'government_full_subsidy', amountFen: premium, category: line.category },
-              ],
-              occurredAt: now,
-            });
-          },
-        );
-        if (result.replayed) {
-          const types = result.events.map((e) => e.type);
-          outcome = types.includes('PolicyEnrolled')
-            ? 'enrolled_as_subsidized'
-            : types.includes('EnrollmentReclassifiedAsSubsidized')
-              ? 'reclassified'
-              : outcome;
-        }
-        report.push({ line: lineNo, personRef, outcome });
+        report.push(await this.applyLine(planId, rosterId, dates, line, i, lineNo, lineCtx, now));
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
+        const refusal = refusalOf(error);
+        if (!refusal) throw error;
+        const item = refusal.errors[0];
         report.push({
           line: lineNo,
           outcome: 'refused',
-          rule: error.rule,
-          message: `${error.field}: ${error.message}`,
+          rule: item.rule,
+          field: item.field,
+          message: item.message,
+          messages: { zh: chineseMessage(item), en: item.message },
         });
       }
     }
-    const count = (o: RosterLineOutcome) => report.filter((r) => r.outcome === o).length;
+    const summary = Object.fromEntries(
+      ROSTER_LINE_OUTCOMES.map((o) => [o, report.filter((r) => r.outcome === o).length]),
+    ) as RosterReport['summary'];
+    summary.lines = report.length;
+    summary.refundedFen = report.reduce(
+      (s, r) =>
+        s + (r.refunds ?? []).reduce((t, f) => t + (f.kind === 'refunded' ? f.amountFen : 0), 0),
+      0,
+    );
     return {
       planId,
       rosterId,
       source,
+      listDate: dates.listDate,
+      receivedOn: dates.receivedOn,
       lines: report,
-      summary: Object.fromEntries(
-        (
-          [
-            'enrolled_as_subsidized',
-            'reclassified',
-            'already_subsidized',
-            'no_refund_after_coverage_start',
-            'window_closed',
-            'unmatched_basic_insurance',
-            'refused',
-          ] as const
-        ).map((o) => [o, count(o)]),
-      ),
+      summary,
+      replayed: receipt.replayed,
     };
   }
+
+  /** Records the roster's arrival; the same roster id again must be the same list. */
+  private async receive(cmd: ImportSubsidyRosterCommand, dates: RosterDates, now: number) {
+    // The date received is not part of the list: a retry on another day is the same roster.
+    const digest = createHash('sha256')
+      .update(JSON.stringify({ source: cmd.source, listDate: dates.listDate, lines: cmd.lines }))
+      .digest('hex');
+    const result = await this.streams.execute<RosterEvent>(
+      rosterStream(cmd.planId, cmd.rosterId),
+      { ...cmd.ctx, commandId: `${cmd.ctx.commandId}:received` },
+      () => ({
+        ok: true,
+        events: [
+          {
+            type: 'SubsidyRosterReceived',
+            data: {
+              planId: cmd.planId,
+              rosterId: cmd.rosterId,
+              source: cmd.source,
+              listDate: dates.listDate,
+              receivedOn: dates.receivedOn,
+              lines: cmd.lines.length,
+              digest,
+              occurredAt: toIso(now),
+            },
+          },
+        ],
+      }),
+    );
+    const earlier = result.events.find((e) => e.type === 'SubsidyRosterReceived');
+    if (
+      result.replayed &&
+      earlier?.type === 'SubsidyRosterReceived' &&
+      earlier.data.digest !== digest
+    ) {
+      throw conflict(
+        'rosterId',
+        'roster.sameIdSameList',
+        `roster ${cmd.rosterId} was applied before with other lines or another list date (${earlier.data.listDate}); give a new roster id to apply another list`,
+        { rosterId: cmd.rosterId, listDate: earlier.data.listDate },
+      );
+    }
+    const recorded =
+      earlier?.type === 'SubsidyRosterReceived'
+        ? { listDate: earlier.data.listDate, receivedOn: earlier.data.receivedOn }
+        : dates;
+    return { replayed: result.replayed, dates: recorded };
+  }
+
+  private async applyLine(
+    planId: string,
+    rosterId: string,
+    dates: RosterDates,
+    line: RosterLine,
+    i: number,
+    lineNo: number,
+    lineCtx: CommandContext,
+    now: number,
+  ): Promise<RosterLineReport> {
+    const today = shanghaiDate(now);
+    const personRef = this.identities.refOf(line.idNumber, `lines[${i}].idNumber`, today);
+    if (!line.basicInsurance) {
+      await this.note(planId, rosterId, lineCtx, {
+        type: 'RosterLineUnmatched',
+        data: {
+          planId,
+          rosterId,
+          line: lineNo,
+          personRef,
+          category: line.category,
+          reason: 'matches nobody in basic insurance',
+          occurredAt: toIso(listInstant(dates.listDate, now)),
+        },
+      });
+      return { line: lineNo, personRef, outcome: 'unmatched_basic_insurance' };
+    }
+    const plan = await this.plans.get(planId);
+    const person = await this.identities.insured(
+      {
+        idNumber: line.idNumber,
+        ...(line.name ? { name: line.name } : {}),
+        ...(line.localHouseholdRegistration !== undefined
+          ? { localHouseholdRegistration: line.localHouseholdRegistration }
+          : {}),
+      },
+      `lines[${i}]`,
+      today,
+    );
+    let decided: ReturnType<typeof decideRosterLine> | undefined;
+    // One decision per line on the person's stream: a retried roster replays, never repeats.
+    const result = await this.streams.execute<PolicyEvent>(
+      StreamNames.policy(planId, personRef),
+      lineCtx,
+      (loaded) => {
+        const township = line.township ?? line.townshipId;
+        decided = decideRosterLine(foldPolicy(loaded.events), plan, {
+          planId,
+          personRef,
+          rosterId,
+          category: line.category,
+          dates,
+          appliedAt: now,
+          ...(line.localHouseholdRegistration !== undefined
+            ? { localHouseholdRegistration: line.localHouseholdRegistration }
+            : {}),
+          enrollment: {
+            enrollmentId: ROSTER_ENROLLMENT_IDS.of(`${lineCtx.commandId}|enrollment`),
+            person,
+            basicInsurance: line.basicInsurance!,
+            ...(township ? { township } : {}),
+          },
+        });
+        return decided.decision;
+      },
+    );
+    if (result.replayed) return { line: lineNo, personRef, ...replayedOutcome(result.events) };
+    const { outcome, refunds, occurredAt } = decided!;
+    if (outcome === 'found_late' || outcome === 'too_late_to_enroll') {
+      await this.note(planId, rosterId, lineCtx, {
+        type: 'RosterLineNotApplied',
+        data: {
+          planId,
+          rosterId,
+          line: lineNo,
+          personRef,
+          category: line.category,
+          listDate: dates.listDate,
+          reason: outcome,
+          occurredAt,
+        },
+      });
+    }
+    return {
+      line: lineNo,
+      personRef,
+      outcome,
+      ...(refunds.length ? { refunds } : {}),
+      ...(result.events.length ? { occurredAt } : {}),
+    };
+  }
+
+  private note(planId: string, rosterId: string, ctx: CommandContext, event: RosterEvent) {
+    return this.streams.execute<RosterEvent>(rosterStream(planId, rosterId), ctx, () => ({
+      ok: true,
+      events: [event],
+    }));
+  }
+}
+
+/** What a line did the first time, from the events it wrote (a retried roster replays them). */
+function replayedOutcome(events: PolicyEvent[]): Omit<RosterLineReport, 'line' | 'personRef'> {
+  const enrolled = events.find((e) => e.type === 'PolicyEnrolled');
+  if (enrolled) return { outcome: 'enrolled_as_subsidized', occurredAt: enrolled.data.occurredAt };
+  const refunds: RosterRefund[] = [];
+  for (const e of events) {
+    if (e.type === 'ContributionRefunded')
+      refunds.push({
+        contributionId: e.data.contributionId,
+        source: e.data.source,
+        amountFen: e.data.amountFen,
+        ...(e.data.payerRef ? { payerRef: e.data.payerRef } : {}),
+        ...(e.data.funder ? { funder: e.data.funder } : {}),
+        kind: 'refunded',
+      });
+    if (e.type === 'PendingDeductionWithdrawn')
+      refunds.push({
+        contributionId: e.data.contributionId,
+        source: 'personal_account',
+        amountFen: e.data.amountFen,
+        kind: 'withdrawn',
+      });
+  }
+  const last = events[events.length - 1];
+  return {
+    outcome: 'reclassified',
+    ...(refunds.length ? { refunds } : {}),
+    ...(last ? { occurredAt: last.data.occurredAt } : {}),
+  };
 }

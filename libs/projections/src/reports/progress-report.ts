@@ -119,6 +119,59 @@ function rollUp(
   };
 }
 
+function addRecords(a: Record<string, number>, b: Record<string, number>) {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/** Two townships' counts as one (a township and one merged into it by a table import). */
+function addCounts(a: TownshipCounts, b: TownshipCounts): TownshipCounts {
+  const perDay = { ...a.perDay };
+  for (const [d, v] of Object.entries(b.perDay))
+    perDay[d] = {
+      enrolled: (perDay[d]?.enrolled ?? 0) + v.enrolled,
+      ended: (perDay[d]?.ended ?? 0) + v.ended,
+    };
+  const at = a.atDeadline ?? b.atDeadline;
+  return {
+    ...a,
+    active: a.active + b.active,
+    pending: a.pending + b.pending,
+    enrolled: a.enrolled + b.enrolled,
+    cancelled: a.cancelled + b.cancelled,
+    lapsed: a.lapsed + b.lapsed,
+    bySource: addRecords(a.bySource, b.bySource),
+    byCategory: addRecords(a.byCategory, b.byCategory),
+    premiumCollectedFen: a.premiumCollectedFen + b.premiumCollectedFen,
+    perDay,
+    ...(at
+      ? {
+          atDeadline: {
+            deadline: at.deadline,
+            active: (a.atDeadline?.active ?? 0) + (b.atDeadline?.active ?? 0),
+            pending: (a.atDeadline?.pending ?? 0) + (b.atDeadline?.pending ?? 0),
+            premiumCollectedFen:
+              (a.atDeadline?.premiumCollectedFen ?? 0) + (b.atDeadline?.premiumCollectedFen ?? 0),
+          },
+        }
+      : {}),
+  };
+}
+
+/** A township's counts: its own, plus those of the townships merged into it. */
+function countsOf(
+  t: PlanDefinition['townships'][number],
+  byTownship: Map<string, TownshipCounts>,
+): TownshipCounts | undefined {
+  let c = byTownship.get(t.townshipId);
+  for (const former of t.formerTownshipIds ?? []) {
+    const f = byTownship.get(former);
+    if (f) c = c ? addCounts(c, f) : { ...f, townshipId: t.townshipId };
+  }
+  return c;
+}
+
 /**
  * Township progress joined with the plan's table: rate against base, gap to each target, rolled
  * up to district and county. A county's (and a district's) target is the sum of its townships'.
@@ -130,7 +183,7 @@ export function progressReport(
   const byTownship = new Map(counts.map((c) => [c.townshipId, c]));
   const deadline = plan.targets?.deadline;
   const townships: ProgressRow[] = plan.townships.map((t) => {
-    const c = byTownship.get(t.townshipId);
+    const c = countsOf(t, byTownship);
     const active = c?.active ?? 0;
     const at =
       c?.atDeadline ??
@@ -183,7 +236,10 @@ export function progressReport(
     sumTargets(townships),
     sumBase(townships),
   );
-  const orphan = counts.filter((c) => !plan.townships.some((t) => t.townshipId === c.townshipId));
+  const listed = new Set(
+    plan.townships.flatMap((t) => [t.townshipId, ...(t.formerTownshipIds ?? [])]),
+  );
+  const orphan = counts.filter((c) => !listed.has(c.townshipId));
   const unassigned = orphan.length
     ? rollUp(
         'township',

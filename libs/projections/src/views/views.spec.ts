@@ -2,7 +2,7 @@ import {
   ContributionInput,
   decideCancel,
   decideEnroll,
-  decideRosterReconciliation,
+  decideRosterLine,
   decideSettleDeduction,
   foldPolicy,
   PlanDefinition,
@@ -228,6 +228,55 @@ describe('Township progress view (DOMAIN.md: Targets and township progress)', ()
   });
 });
 
+describe('Township progress after a table import merged townships (issue 15; docs/township-tables.md)', () => {
+  it('Targets and township progress: enrollments recorded under a merged township count under the one it merged into; none go unassigned', () => {
+    const events = [
+      ...planEvents(definition()),
+      ...projected('policy-m1', enroll('t01', '2023-11-10T09:00:00+08:00').events),
+      ...projected('policy-m2', enroll('t02', '2023-11-11T09:00:00+08:00').events),
+      ...projected('policy-m3', enroll('t02', '2023-11-12T09:00:00+08:00').events),
+    ];
+    const counts = [...fold(townshipProgressProjection, events).values()].filter(
+      (d): d is TownshipCounts => 'townshipId' in d,
+    );
+    // The table now lists 甲镇 only, with 乙乡 (t02) merged into it.
+    const merged = definition({
+      townships: [
+        {
+          townshipId: 't01',
+          name: { zh: '甲镇', en: 'Jia' },
+          baseParticipants: 1503,
+          targets: { required: 301 },
+          formerTownshipIds: ['t02'],
+        },
+      ],
+    });
+    const report = progressReport(merged, counts);
+    expect(report.townships).toEqual([
+      expect.objectContaining({
+        id: 't01',
+        active: 3,
+        enrolled: 3,
+        premiumCollectedFen: 30000,
+        perDay: {
+          '2023-11-10': { enrolled: 1, ended: 0 },
+          '2023-11-11': { enrolled: 1, ended: 0 },
+          '2023-11-12': { enrolled: 1, ended: 0 },
+        },
+        atDeadline: expect.objectContaining({ active: 3 }),
+      }),
+    ]);
+    expect(report.county.active).toBe(3);
+    expect(report.unassigned).toBeUndefined();
+    // Without the merge, t02's enrollments would be reported as unassigned, never dropped.
+    const dropped = progressReport(
+      definition({ townships: [merged.townships[0]].map(({ formerTownshipIds: _, ...t }) => t) }),
+      counts,
+    );
+    expect(dropped.unassigned?.active).toBe(2);
+  });
+});
+
 describe('Coinsurance view (DOMAIN.md: Coinsurance)', () => {
   it('Coinsurance: every premium is split by largest remainder; insurer allocations add up to total premium to the fen', () => {
     const def = definition({ coalition: COALITION });
@@ -367,12 +416,13 @@ describe('Roster reconciliation in the views (DOMAIN.md: Who pays)', () => {
       occurredAt: at('2023-10-20T10:00:00+08:00'),
     });
     if (!enrolled.ok) throw enrolled.error;
-    const { decision } = decideRosterReconciliation(foldPolicy(enrolled.events), PLAN, {
+    const { decision } = decideRosterLine(foldPolicy(enrolled.events), PLAN, {
       planId: 'test-2024',
       personRef: p.personRef,
       rosterId: 'r1',
       category: 'di_bao',
-      occurredAt: at('2023-11-15T10:00:00+08:00'),
+      dates: { listDate: '2023-11-15', receivedOn: '2023-11-15' },
+      appliedAt: at('2023-11-15T10:00:00+08:00'),
     });
     if (!decision.ok) throw decision.error;
     const events = [
