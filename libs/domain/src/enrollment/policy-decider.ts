@@ -14,6 +14,7 @@ import { ContributionInput } from './contribution';
 import { recordContributions } from './contribution-rules';
 import { eligibilityBasis } from './eligibility';
 import { BasicInsuranceStatus, InsuredPerson } from './insured-person';
+import { enrollmentCohort, PriorCoverage } from './cohort';
 import { EnrollmentPlace, EnrollmentSummary, PolicyEvent } from './policy-events';
 import { currentEnrollment, EnrollmentState, PolicyState } from './policy-state';
 
@@ -25,6 +26,13 @@ export interface Enroll {
   townshipId?: string;
   contributions: ContributionInput[];
   occurredAt: Instant;
+  /**
+   * The person's policies in the product's other yearly plans, read from the log by the caller:
+   * they decide the enrollment's cohort (first in the product, continuing from last year).
+   */
+  priorCoverage?: readonly PriorCoverage[];
+  /** Set when a renewal run (续保) creates the enrollment. */
+  renewalRunId?: string;
 }
 
 export interface CancelEnrollment {
@@ -147,6 +155,14 @@ export function decideEnroll(
           premiumFen: quote.amountFen,
           premiumRuleId: quote.ruleId,
           contributions,
+          cohort: enrollmentCohort(
+            plan,
+            cmd.basicInsurance.insuredRegionCode,
+            toIso(cmd.occurredAt),
+            policy,
+            cmd.priorCoverage ?? [],
+            cmd.renewalRunId,
+          ),
           occurredAt: toIso(cmd.occurredAt),
         },
       },
@@ -154,11 +170,13 @@ export function decideEnroll(
   });
 }
 
-function placeOf(e: EnrollmentState): EnrollmentPlace {
-  const { townshipId, districtId } = e.enrolled;
+/** What every later event of an enrollment repeats of it (fat events, see EnrollmentPlace). */
+export function placeOf(e: EnrollmentState): EnrollmentPlace {
+  const { townshipId, districtId, cohort } = e.enrolled;
   return {
     ...(townshipId !== undefined ? { townshipId } : {}),
     ...(districtId !== undefined ? { districtId } : {}),
+    ...(cohort !== undefined ? { cohort } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { PlanState } from '../plan/plan-state';
 import { Funder } from './contribution';
 import { EnrollmentPlace, PolicyEvent } from './policy-events';
 import { currentEnrollment, PolicyState } from './policy-state';
+import { placeOf } from './policy-decider';
 
 /** A person found on a full-subsidy roster (civil affairs, disability federation). */
 export interface ReconcileWithRoster {
@@ -89,11 +90,7 @@ export function decideRosterReconciliation(
     }
     outcome = 'reclassified';
     const at = toIso(cmd.occurredAt);
-    const { townshipId, districtId } = e.enrolled;
-    const place: EnrollmentPlace = {
-      ...(townshipId !== undefined ? { townshipId } : {}),
-      ...(districtId !== undefined ? { districtId } : {}),
-    };
+    const place: EnrollmentPlace = placeOf(e);
     const base = {
       ...place,
       planId: cmd.planId,

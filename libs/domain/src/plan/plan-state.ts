@@ -1,5 +1,5 @@
 import { Coalition, PlanDefinition } from './plan-definition';
-import { PlanEvent } from './plan-events';
+import { PlanDerivation, PlanEvent } from './plan-events';
 import { missingForEnrollment } from './plan-completeness';
 import { TableDiscrepancy } from './township-table';
 
@@ -13,6 +13,8 @@ export interface PlanState {
   amendments: { occurredAt: string; reason: string; fields: string[] }[];
   publishedAt: string;
   lastOccurredAt: string;
+  /** Set when the plan was derived from the product's previous year. */
+  derivation?: PlanDerivation;
 }
 
 export function isDraft(state: PlanState): boolean {
@@ -33,6 +35,7 @@ export function evolvePlan(state: PlanState | undefined, event: PlanEvent): Plan
         amendments: [],
         publishedAt: event.data.occurredAt,
         lastOccurredAt: event.data.occurredAt,
+        ...(event.data.derivation ? { derivation: event.data.derivation } : {}),
       };
     }
     case 'PlanAmended': {
