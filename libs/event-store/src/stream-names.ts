@@ -3,6 +3,10 @@ export const StreamNames = {
   plan: (planId: string) => `plan-${planId}`,
   policy: (planId: string, personRef: string) => `policy-${planId}-${personRef}`,
   person: (personRef: string) => `person-${personRef}`,
+  /** A product's series of yearly plans, coalition terms, operating costs, renewal runs. */
+  product: (productId: string) => `product-${productId}`,
+  /** One person's renewal consent (续保) in one product. */
+  renewal: (productId: string, personRef: string) => `renewal-${productId}-${personRef}`,
 } as const;
 
 export const LEDGER_STREAM_PREFIXES = [
@@ -11,4 +15,6 @@ export const LEDGER_STREAM_PREFIXES = [
   'person-',
   'roster-',
   'assessment-',
+  'product-',
+  'renewal-',
 ] as const;
