@@ -8,6 +8,7 @@ import { HealthController } from './health/health.controller';
 import { LedgerExceptionFilter } from './http/ledger-exception.filter';
 import { RolesGuard } from './http/roles.guard';
 import { PlansController } from './plans/plans.controller';
+import { ProductsController } from './products/products.controller';
 import { TownshipTablesController } from './plans/township-tables.controller';
 import { RostersController } from './rosters/rosters.controller';
 import { AssessmentsController } from './scorecard/assessments.controller';
@@ -22,6 +23,7 @@ export class LedgerApiModule {
       imports: [LedgerModule.register(options)],
       controllers: [
         PlansController,
+        ProductsController,
         TownshipTablesController,
         EnrollmentsController,
         ClaimsController,

@@ -13,6 +13,19 @@ import { openEventStore } from './config/open-event-store';
 import { Clock, SystemClock } from './core/clock';
 import { LedgerStreams } from './core/ledger-streams';
 import { PlanRepository } from './core/plan-repository';
+import { ProductRepository } from './core/product-repository';
+import {
+  AmendCoalitionSharesHandler,
+  SelectCoalitionTermHandler,
+} from './products/coalition-term.command';
+import { DerivePlanHandler } from './products/derive-plan.command';
+import { StateOperatingCostHandler } from './products/operating-cost.command';
+import { ProductViews } from './products/product-views';
+import {
+  GiveRenewalConsentHandler,
+  WithdrawRenewalConsentHandler,
+} from './products/renewal-consent.command';
+import { RenewalRuns } from './products/renewal-runs';
 import { EVENT_STORE, LEDGER_CONFIG, PERSON_KEY_STORE } from './core/tokens';
 import { LoadDemoCampaignHandler } from './demo/demo-campaign.command';
 import { EnrollBatchHandler } from './enrollments/enroll-batch.command';
@@ -64,11 +77,20 @@ const HANDLERS = [
   SubmitClaimHandler,
   RecordPayoutHandler,
   RecordBasicInsuranceHandler,
+  DerivePlanHandler,
+  SelectCoalitionTermHandler,
+  AmendCoalitionSharesHandler,
+  StateOperatingCostHandler,
+  GiveRenewalConsentHandler,
+  WithdrawRenewalConsentHandler,
 ];
 
 const SERVICES = [
   LedgerStreams,
   PlanRepository,
+  ProductRepository,
+  ProductViews,
+  RenewalRuns,
   PersonIdentities,
   PlanViews,
   PolicyViews,

@@ -7,3 +7,4 @@ export * from './seeds/jiujiang-huidebao';
 export * from './township-table-csv';
 export * from './csv-line';
 export * from './subsidy-roster-csv';
+export * from './regions/jiujiang-counties';

@@ -1,5 +1,5 @@
 import { coalitionOnDate } from '../coinsurance/coalition-in-force';
-import { conflict, Decision, decide, invalid, notFound } from '../common/domain-error';
+import { conflict, Decision, decide, DomainError, invalid, notFound } from '../common/domain-error';
 import { Fen } from '../common/money';
 import {
   Instant,
@@ -505,4 +505,39 @@ export function derivedPlanPublished(
       occurredAt: derived.occurredAt,
     },
   };
+}
+
+/**
+ * What a plan amendment may not change because the plan is one year of a product: a coalition
+ * inside a coalition term (the term decides; change its shares instead), and the plan year of
+ * another plan of the product (one plan per year).
+ */
+export function productAmendmentRefusal(
+  product: ProductState,
+  plans: readonly PlanState[],
+  plan: PlanState,
+  changes: { coalition?: unknown; planYear?: unknown },
+): DomainError | undefined {
+  const year = typeof changes.planYear === 'number' ? changes.planYear : plan.definition.planYear;
+  if (typeof changes.planYear === 'number') {
+    const other = plans.find(
+      (p) => p.planId !== plan.planId && p.definition.planYear === changes.planYear,
+    );
+    if (other) {
+      return conflict(
+        'changes.planYear',
+        'product.onePlanPerYear',
+        `product ${product.productId} already has ${other.planId} for ${changes.planYear}`,
+      );
+    }
+  }
+  const term = year !== undefined ? termForYear(product, year) : undefined;
+  if (changes.coalition !== undefined && term) {
+    return conflict(
+      'changes.coalition',
+      'term.coalitionOfTerm',
+      `${year} is inside coalition term ${term.termId}: its coalition is the term's; amend the term's shares (POST /products/${product.productId}/coalition-terms/${term.termId}/amendments)`,
+    );
+  }
+  return undefined;
 }

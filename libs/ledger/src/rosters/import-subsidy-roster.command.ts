@@ -19,6 +19,7 @@ import { CommandContext } from '../core/command-context';
 import { LedgerStreams } from '../core/ledger-streams';
 import { NameBasedIds } from '../core/name-based-id';
 import { PlanRepository } from '../core/plan-repository';
+import { ProductRepository } from '../core/product-repository';
 import { PersonIdentities } from '../privacy/person-identities';
 
 /** One line of a full-subsidy roster from civil affairs or the disability federation. */
@@ -80,6 +81,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
     private readonly plans: PlanRepository,
     private readonly identities: PersonIdentities,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly products: ProductRepository,
   ) {}
 
   async execute({ planId, rosterId, source, lines, ctx }: ImportSubsidyRosterCommand) {
@@ -127,6 +129,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
           `lines[${i}]`,
           shanghaiDate(now),
         );
+        const priorCoverage = plan ? await this.products.priorCoverage(plan, personRef) : [];
         let outcome: RosterLineOutcome = 'not_enrolled';
         // One decision per line on the person's stream: a retried roster replays, never repeats.
         const result = await this.streams.execute<PolicyEvent>(
@@ -166,6 +169,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
                 { source: 'government_full_subsidy', amountFen: premium, category: line.category },
               ],
               occurredAt: now,
+              priorCoverage,
             });
           },
         );
