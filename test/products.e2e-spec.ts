@@ -341,6 +341,117 @@ describe('Products across years (issue 16)', () => {
     });
   });
 
+  it('renewal (续保) over HTTP: consent with payer and relation, withdrawal, and who is not renewed is reported with why (basic insurance ended, withdrawn, not covered)', async () => {
+    const yuyao = '330281';
+    await http
+      .post('/products/ningbo-tianyi-yongningbao/plans')
+      .set(op)
+      .send({
+        fromPlanId: 'yuyao-2024',
+        changes: {},
+        reason: '2025年度方案不变',
+        occurredAt: '2024-09-01T10:00:00+08:00',
+      })
+      .expect(201)
+      .expect((res) => expect(res.body).toMatchObject({ planId: 'yuyao-2025', status: 'ready' }));
+    const id = (n: number) => composeResidentId(yuyao, '1955-05-05', 700 + n);
+    const child = composeResidentId(yuyao, '1985-08-08', 701);
+    const refs: string[] = [];
+    for (const n of [0, 1, 2]) {
+      const res = await http
+        .post('/plans/yuyao-2024/enrollments')
+        .set(op)
+        .send({
+          person: { idNumber: id(n) },
+          basicInsurance: { scheme: 'resident', insuredRegionCode: yuyao },
+          occurredAt: '2023-11-01T10:00:00+08:00',
+          contributions: [{ source: 'individual', amountFen: 10000 }],
+        })
+        .expect(201);
+      refs.push(res.body.personRef);
+    }
+    const consent = (n: number, payer: object = { idNumber: child, scheme: 'employee' }) =>
+      http
+        .post('/products/ningbo-tianyi-yongningbao/renewal-consents')
+        .set(op)
+        .send({
+          person: { idNumber: id(n) },
+          basicInsurance: { scheme: 'resident', insuredRegionCode: yuyao },
+          payer,
+          relation: 'parent',
+          occurredAt: '2023-12-01T10:00:00+08:00',
+        });
+    // A resident-insured payer has no personal account: refused, naming the rule.
+    const refused = await consent(0, { idNumber: child, scheme: 'resident' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0]).toMatchObject({
+      field: 'payment.payer.scheme',
+      rule: 'contribution.personalAccountHolderIsEmployee',
+    });
+    for (const n of [0, 1, 2, 3]) {
+      const res = await consent(n).expect(201);
+      expect(res.body).toMatchObject({ relation: 'parent', account: 'personal' });
+    }
+    await http
+      .post(`/products/ningbo-tianyi-yongningbao/renewal-consents/${refs[1]}/withdrawal`)
+      .set(op)
+      .send({ reason: '本人申请撤回', occurredAt: '2024-03-01T10:00:00+08:00' })
+      .expect(201);
+    await http
+      .post(`/plans/yuyao-2024/policies/${refs[2]}/basic-insurance/suspension`)
+      .set(op)
+      .send({ from: '2024-06-01', reason: '参保关系中断', occurredAt: '2024-06-02T10:00:00+08:00' })
+      .expect(201);
+    const run = (
+      await http
+        .post('/products/ningbo-tianyi-yongningbao/renewal-runs')
+        .set(op)
+        .send({ planYear: 2025, occurredAt: '2024-10-10T09:00:00+08:00' })
+        .expect(201)
+    ).body;
+    expect(run).toMatchObject({
+      runId: '2025-1',
+      planId: 'yuyao-2025',
+      consents: 4,
+      renewed: 1,
+      skipped: { consent_withdrawn: 1, basic_insurance_ended: 1, not_covered_previous_year: 1 },
+    });
+    expect(run.deductions).toEqual([
+      expect.objectContaining({ personRef: refs[0], amountFen: 10000, relation: 'parent' }),
+    ]);
+    const ended = run.notRenewed.find((r: { personRef: string }) => r.personRef === refs[2]);
+    expect(ended).toMatchObject({
+      reason: 'basic_insurance_ended',
+      label: { zh: '基本医疗保险已暂停或中止', en: 'basic medical insurance suspended or ended' },
+    });
+    expect(ended.detail).toContain('2024-06-01');
+    // Run again: nothing new, the same answer.
+    const before = await head();
+    const again = (
+      await http
+        .post('/products/ningbo-tianyi-yongningbao/renewal-runs')
+        .set(op)
+        .send({ planYear: 2025, occurredAt: '2024-10-11T09:00:00+08:00' })
+        .expect(201)
+    ).body;
+    expect(again).toMatchObject({ runId: '2025-2', consents: 4, renewed: 1 });
+    expect(again.deductions[0]).toMatchObject({ personRef: refs[0], replayed: true });
+    const record = (
+      await http
+        .get(`/products/ningbo-tianyi-yongningbao/renewal-consents/${refs[2]}`)
+        .set(as('view-key'))
+        .expect(200)
+    ).body;
+    expect(
+      record.skipped.map((s: { runId: string; reason: string }) => [s.runId, s.reason]),
+    ).toEqual([
+      ['2025-1', 'basic_insurance_ended'],
+      ['2025-2', 'basic_insurance_ended'],
+    ]);
+    expect(JSON.stringify(record)).not.toContain('sealed');
+    expect(await head()).toBeGreaterThan(before);
+  });
+
   it('004 惠得保 is one product with two yearly plans (drafts until completed)', async () => {
     const product = (await http.get('/products/jiujiang-huidebao').set(as('view-key')).expect(200))
       .body;

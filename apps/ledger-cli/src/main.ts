@@ -5,6 +5,7 @@ import { importRoster } from './commands/import-roster';
 import { importTable } from './commands/import-table';
 import { progress } from './commands/progress';
 import { rebuild } from './commands/rebuild';
+import { renewalRun } from './commands/renewal-run';
 import { verify } from './commands/verify';
 import { openLedger } from './cli-context';
 
@@ -30,6 +31,10 @@ const COMMANDS: Record<
   'import-roster': {
     run: importRoster,
     help: 'import-roster <planId> <rosterId> <file.csv>  apply a full-subsidy roster (资助参保名单)',
+  },
+  'renewal-run': {
+    run: renewalRun,
+    help: 'renewal-run <productId> <planYear> [--occurred-at ISO] [--deductions f.csv]  续保: renew consenting people (resumable)',
   },
   rebuild: {
     run: rebuild,
