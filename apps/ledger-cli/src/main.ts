@@ -1,4 +1,5 @@
 import { demo } from './commands/demo';
+import { demoHuidebao } from './commands/demo-huidebao';
 import { importClaims } from './commands/import-claims';
 import { importEnrollments } from './commands/import-enrollments';
 import { importRoster } from './commands/import-roster';
@@ -49,6 +50,10 @@ const COMMANDS: Record<
     help: 'verify                              recompute every hash chain (auditors)',
   },
   demo: { run: demo, help: 'demo [perTownship]                  load the demo campaign' },
+  'demo-huidebao': {
+    run: demoHuidebao,
+    help: 'demo-huidebao [scale]               a synthetic two-year 惠得保 campaign (004 shape; scale 1 = 830,000 people)',
+  },
 };
 
 /** Operators' and auditors' command line, on the same configuration as the API (LEDGER_*). */

@@ -40,6 +40,8 @@ export * from './views/view-reports';
 export * from './views/cached-representation';
 export * from './demo/demo-campaign';
 export * from './demo/demo-campaign.command';
+export * from './demo/huidebao/huidebao-shape';
+export * from './demo/huidebao/huidebao-demo';
 export * from './kafka/embedded-kafka-gateway';
 export * from './ledger.module';
 export * from './open-ledger';

@@ -28,6 +28,7 @@ import {
 import { RenewalRuns } from './products/renewal-runs';
 import { EVENT_STORE, LEDGER_CONFIG, PERSON_KEY_STORE } from './core/tokens';
 import { LoadDemoCampaignHandler } from './demo/demo-campaign.command';
+import { HuidebaoDemo } from './demo/huidebao/huidebao-demo';
 import { EnrollBatchHandler } from './enrollments/enroll-batch.command';
 import { EnrollPersonHandler } from './enrollments/enroll-person.command';
 import { EnrollmentFileImport } from './enrollments/import/enrollment-file-import';
@@ -91,6 +92,7 @@ const SERVICES = [
   ProductRepository,
   ProductViews,
   RenewalRuns,
+  HuidebaoDemo,
   PersonIdentities,
   PlanViews,
   PolicyViews,

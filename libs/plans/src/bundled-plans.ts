@@ -32,9 +32,11 @@ export const BUNDLED_PLANS: readonly BundledPlan[] = [
     publishedOn: '2023-09-25',
     townshipTable: { source: `${YUYAO_2024.sources[0]} 附件1`, table: YUYAO_TOWNSHIP_TABLE },
   },
-  // 004 gives no dates: the two yearly plans of 惠得保 are published when the ledger starts.
-  { definition: JIUJIANG_HUIDEBAO_2023 },
-  { definition: JIUJIANG_HUIDEBAO_2024 },
+  // 004 is undated. Each yearly plan is dated (business time) 1 January of the year before its
+  // plan year — before any window for that year can open — so that its history (completing the
+  // draft, enrollments) can be recorded in order; docs/products.md.
+  { definition: JIUJIANG_HUIDEBAO_2023, publishedOn: '2022-01-01' },
+  { definition: JIUJIANG_HUIDEBAO_2024, publishedOn: '2023-01-01' },
 ];
 
 export function bundledPlan(planId: string): BundledPlan | undefined {

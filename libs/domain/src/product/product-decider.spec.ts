@@ -378,5 +378,27 @@ describe('Products: operating cost and renewal runs', () => {
       occurredAt: '2024-12-12T01:00:00.000Z',
       events: [],
     });
+    const completed = given(event, ...run.events, {
+      type: 'RenewalRunCompleted',
+      data: {
+        productId: 'city',
+        runId: '2025-1',
+        planId: 'city-2025',
+        planYear: 2025,
+        consents: 0,
+        renewed: 0,
+        skipped: {},
+        occurredAt: '2024-12-12T01:00:00.000Z',
+      },
+    });
+    // The same run asked for again is repeated; a run at another time is a new one.
+    expect(start('2024-12-12T09:00:00+08:00', completed)).toMatchObject({
+      runId: '2025-1',
+      events: [],
+    });
+    expect(start('2024-12-20T09:00:00+08:00', completed)).toMatchObject({
+      runId: '2025-2',
+      resumed: false,
+    });
   });
 });

@@ -388,8 +388,9 @@ export interface RenewalRunDecision {
 /**
  * A renewal run (续保) for a plan year: its plan must be ready and its window open at the run's
  * business time, and last year's plan must exist. An unfinished run of the year is resumed with
- * its own business time (a crash in the middle changes nothing); a completed one is followed by
- * a new run, which renews only who is not renewed yet.
+ * its own business time (a crash in the middle changes nothing); a completed run asked for again
+ * with the same business time is repeated (it writes nothing new); a run at another time is a new
+ * run, which renews only who is not renewed yet.
  */
 export function decideStartRenewalRun(
   product: ProductState,
@@ -397,7 +398,9 @@ export function decideStartRenewalRun(
   cmd: StartRenewalRun,
 ): RenewalRunDecision {
   const runs = product.renewalRuns.filter((r) => r.planYear === cmd.planYear);
-  const open = runs.find((r) => !r.completed);
+  // An unfinished run is resumed; the same run asked for again (same business time) is repeated.
+  const open =
+    runs.find((r) => !r.completed) ?? runs.find((r) => Date.parse(r.occurredAt) === cmd.occurredAt);
   if (open) {
     return {
       runId: open.runId,
