@@ -140,6 +140,7 @@ export class HuidebaoDemo {
     );
 
     // The renewal run into year 2 when its window opens, and the deductions' outcomes.
+    phase('renewal run', 0, consenting.length);
     const run = await this.renewals.run(JIUJIANG_PRODUCT_ID, 2024, {
       occurredAt: '2023-11-01T09:00:00+08:00',
       concurrency,
@@ -294,6 +295,7 @@ export class HuidebaoDemo {
     phase: (phase: string, done: number, total: number) => void,
   ): Promise<number> {
     let refused = 0;
+    phase(`enroll ${planId}`, 0, people.length);
     for (let from = 0; from < people.length; from += 1_000) {
       const chunk = people.slice(from, from + 1_000);
       const outcomes: EnrollmentOutcome[] = await this.commands.execute(
@@ -321,6 +323,7 @@ export class HuidebaoDemo {
   ): Promise<void> {
     let next = 0;
     let done = 0;
+    phase(name, 0, items.length);
     const worker = async () => {
       while (next < items.length) {
         await run(items[next++]);
