@@ -150,8 +150,10 @@ export class HuidebaoDemo {
       },
     });
     let failed = 0;
+    // The n-th consenting person (in year-1 order) fails when n is a multiple of failEvery.
+    const position = new Map(consenting.map((k, n) => [this.personRefOf(k), n]));
     await this.inParallel(run.deductions, concurrency, 'deductions', phase, (d) => {
-      const fails = Number.parseInt(d.personRef.slice(0, 8), 16) % HUIDEBAO_SHAPE.failEvery === 0;
+      const fails = position.get(d.personRef)! % HUIDEBAO_SHAPE.failEvery === 0;
       if (fails) failed++;
       return this.commands.execute(
         new ChangePolicyCommand(
