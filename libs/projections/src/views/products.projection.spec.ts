@@ -164,6 +164,35 @@ describe('Products view: people across years (issue 16)', () => {
   });
 });
 
+describe('Products view: events recorded before products (versioned contracts)', () => {
+  beforeEach(() => log.clear());
+
+  it('Cumulative: an enrollment without a cohort still counts, by the plan index, as first in the product in an unknown county', () => {
+    const [enrolled] = enroll(Y1, 1, '2023-11-01T10:00:00+08:00');
+    if (enrolled.type !== 'PolicyEnrolled') throw new Error(enrolled.type);
+    const { cohort: _dropped, ...legacy } = enrolled.data;
+    void _dropped;
+    const docs = fold(productsProjection, [
+      ...projected('plan-city-2024', [
+        {
+          type: 'PlanPublished',
+          data: {
+            planId: 'city-2024',
+            definition: Y1.definition,
+            occurredAt: '2023-09-01T00:00:00.000Z',
+          },
+        },
+      ]),
+      ...projected('policy-legacy', [{ type: 'PolicyEnrolled', data: legacy }]),
+    ]);
+    expect((docs.get('city') as ProductDoc).years['2024']).toMatchObject({
+      covered: 1,
+      newPeople: 1,
+      byCounty: { unknown: { covered: 1, premiumFen: 10000 } },
+    });
+  });
+});
+
 describe('Coinsurance view: premiums split by the coalition in force on their enrollment date (issue 16)', () => {
   const A: Coalition = {
     leadInsurerId: 'a',
