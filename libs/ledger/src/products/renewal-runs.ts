@@ -22,7 +22,7 @@ import {
   SealedIdentity,
   shanghaiDate,
 } from '@ledger/domain';
-import { EventStore, RecordedEvent, START_POSITION, StreamNames } from '@ledger/event-store';
+import { EventStore, START_POSITION, StreamNames } from '@ledger/event-store';
 import { Clock } from '../core/clock';
 import { CommandContext } from '../core/command-context';
 import { LedgerStreams } from '../core/ledger-streams';
@@ -147,11 +147,7 @@ export class RenewalRuns {
     const nextPlan = (await this.plans.get(r.planId))!;
     const previousPlanId = r.fromPlanId;
     const runAt = Date.parse(r.occurredAt);
-    const consents = [...(await this.consents(productId)).values()]
-      .filter((s) =>
-        s.history.some((h) => h.kind === 'given' && Date.parse(h.consent.occurredAt) <= runAt),
-      )
-      .sort((a, b) => (a.personRef < b.personRef ? -1 : a.personRef > b.personRef ? 1 : 0));
+    const consents = await this.consenting(productId, runAt);
     const outcomes: RenewalPersonOutcome[] = new Array(consents.length);
     let next = 0;
     let done = 0;
@@ -211,34 +207,27 @@ export class RenewalRuns {
     };
   }
 
-  /** Every renewal stream of the product, folded (one scan of the log by stream prefix). */
-  private async consents(productId: string): Promise<Map<string, RenewalState>> {
-    const byStream = new Map<string, RecordedEvent[]>();
+  /**
+   * The people who had given a consent by the run's time: one scan of the log by stream prefix,
+   * keeping only their refs (each person's stream is read again when they are decided, so memory
+   * stays one string per consenting person however many there are).
+   */
+  private async consenting(productId: string, runAt: number): Promise<string[]> {
+    const prefix = `renewal-${productId}-`;
+    const refs = new Set<string>();
     let after = START_POSITION;
     for (;;) {
-      const page = await this.store.readAll({
-        after,
-        maxCount: 2_000,
-        streamPrefixes: [`renewal-${productId}-`],
-      });
+      const page = await this.store.readAll({ after, maxCount: 2_000, streamPrefixes: [prefix] });
       for (const e of page) {
+        const data = e.data as { productId?: string; occurredAt?: string };
         // Another product whose id extends this one shares the prefix: its events say so.
-        if ((e.data as { productId?: string }).productId !== productId) continue;
-        const list = byStream.get(e.streamId) ?? [];
-        list.push(e);
-        byStream.set(e.streamId, list);
+        if (e.type !== 'RenewalConsentGiven' || data.productId !== productId) continue;
+        if (Date.parse(data.occurredAt ?? '') <= runAt) refs.add(e.streamId.slice(prefix.length));
       }
       if (page.length < 2_000) break;
       after = page[page.length - 1].position;
     }
-    const states = new Map<string, RenewalState>();
-    for (const [streamId, events] of byStream) {
-      const state = foldRenewal(
-        events.map((e) => ({ type: e.type, data: e.data }) as RenewalEvent),
-      );
-      if (state) states.set(streamId, state);
-    }
-    return states;
+    return [...refs].sort();
   }
 
   /** The consent's sealed identity opened into what an enrollment needs; undefined if erased. */
@@ -267,10 +256,11 @@ export class RenewalRuns {
     run: RenewalRunDecision,
     nextPlan: PlanState,
     previousPlanId: string,
-    renewal: RenewalState,
+    personRef: string,
     actor: string,
   ): Promise<RenewalPersonOutcome> {
-    const personRef = renewal.personRef;
+    const renewalStream = StreamNames.renewal(productId, personRef);
+    const renewal = foldRenewal((await this.streams.load<RenewalEvent>(renewalStream)).events)!;
     const planYear = nextPlan.definition.planYear!;
     const renewCtx: CommandContext = {
       commandId: `renewal:${productId}:${planYear}:${personRef}`,
@@ -282,7 +272,6 @@ export class RenewalRuns {
       commandId: `renewal-skip:${productId}:${run.runId}:${personRef}`,
     };
     const nextStream = StreamNames.policy(nextPlan.planId, personRef);
-    const renewalStream = StreamNames.renewal(productId, personRef);
     const runAt = Date.parse(run.occurredAt);
     const given = lastGiven(renewal, runAt);
     const person = given ? await this.insured(given, shanghaiDate(runAt)) : undefined;
