@@ -223,6 +223,7 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
       ['subsidy-ledger', '0'],
       ['assessments', '0'],
       ['payouts', '0'],
+      ['products', '0'],
     ]);
     const early = (
       await http.get('/plans/ganzhou-2024/progress').query({ asOfPosition: '5' }).expect(200)
