@@ -116,7 +116,7 @@ export class CoalitionTermDto {
   @Type(() => CoalitionDto)
   coalition!: CoalitionDto;
 
-  @ApiProperty({ example: '2024年公开遴选结果' }) @IsString() @IsNotEmpty() reason!: string;
+  @ApiProperty({ example: '2024年公开遴选' }) @IsString() @IsNotEmpty() reason!: string;
   @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601({ strict: true }, occurredAtMessage)
@@ -149,13 +149,13 @@ export class OperatingCostDto {
 
   @ApiProperty({
     description: 'Operating cost of the plan year in integer fen',
-    example: 1_250_000_00,
+    example: 30_000,
   })
   @IsInt({ message: 'amountFen must be an integer number of fen' })
   @Min(0)
   amountFen!: number;
 
-  @ApiPropertyOptional({ example: '宣传推广、理赔服务、平台运营' })
+  @ApiPropertyOptional({ example: '宣传推广、理赔服务' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -210,7 +210,7 @@ export class RenewalConsentDto {
 }
 
 export class ConsentWithdrawalDto {
-  @ApiProperty({ example: '本人申请撤回续保' }) @IsString() @IsNotEmpty() reason!: string;
+  @ApiProperty({ example: '本人申请撤回' }) @IsString() @IsNotEmpty() reason!: string;
   @ApiPropertyOptional()
   @IsOptional()
   @IsISO8601({ strict: true }, occurredAtMessage)
