@@ -5,6 +5,7 @@
 #   QUERY_ENROLLMENTS=50000 QUERY_RATES=100,200,500,1000,2000,5000 QUERY_SECONDS=20
 #   QUERY_MODES=plain,conditional (also gzip, br)
 #   REPLAY_10M=1        also replay 10,000,000 events (builds a ~14 GiB ledger in $TMPDIR first)
+#   HUIDEBAO_SCALE=0.1  size of the synthetic 惠得保 campaign (1 = 830,000 people, ≈ 20 min)
 #   PROFILE_DIR=dir     also write CPU profiles of the measured windows there
 # Benchmarks print figures, never assert on them.
 set -euo pipefail
@@ -62,3 +63,7 @@ node dist/bench/query.bench.js "${QUERY_ENROLLMENTS:-50000}" \
   --rates "${QUERY_RATES:-100,200,500,1000,2000,5000}" --seconds "${QUERY_SECONDS:-20}" \
   --modes "${QUERY_MODES:-plain,conditional}" \
   $(profile query-server)
+
+echo
+echo "== synthetic 惠得保 campaign (issue 16; HUIDEBAO_SCALE=1 for 004's full size, ≈ 20 min) =="
+node dist/bench/huidebao.bench.js "${HUIDEBAO_SCALE:-0.1}"

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ACCESS_RULE, ALL_ROLES, AccessRule, Role } from '@ledger/access';
-import { PlanRepository } from '@ledger/ledger';
+import { DEMO_COALITION, PlanRepository } from '@ledger/ledger';
 import {
   ADMIN,
   AccessFixture,
@@ -79,6 +79,9 @@ interface Params {
   fingerprint?: string;
   employerId?: string;
   batchId?: string;
+  productId?: string;
+  termId?: string;
+  planYear?: number;
 }
 
 interface Case {
@@ -143,6 +146,33 @@ const groupPurchaseBatch = async (p: Params, f: AccessFixture) => {
   return { employerId: 'matrix-employer', batchId };
 };
 
+/** Products span plans: their routes are for ledger-wide identities (resource 'ledger'). */
+const YUYAO_PRODUCT = 'ningbo-tianyi-yongningbao';
+const product =
+  (productId: string, extra: Partial<Params> = {}) =>
+  async () => ({
+    productId,
+    ...extra,
+  });
+
+/** A fresh Yuyao enrollee who consents to renew, paid by a child's personal account. */
+const renewalConsent = async (_p: Params, f: AccessFixture) => {
+  const person = await f.enroll(IN_PLAN);
+  await f.http
+    .post(`/products/${YUYAO_PRODUCT}/renewal-consents`)
+    .set(f.as(ADMIN))
+    .send(consentBody(person.idNumber, f))
+    .expect(201);
+  return { productId: YUYAO_PRODUCT, personRef: person.personRef };
+};
+
+const consentBody = (idNumber: string, f: AccessFixture) => ({
+  person: { idNumber },
+  basicInsurance: { scheme: 'resident', insuredRegionCode: '330281' },
+  payer: { idNumber: f.newId(IN_PLAN), scheme: 'employee' },
+  relation: 'parent',
+});
+
 const freshPerson = async (p: Params, f: AccessFixture) => {
   const person = await f.enroll(p.planId);
   return { personRef: person.personRef, person };
@@ -188,6 +218,91 @@ const CASES: Record<string, Case> = {
       table: yuyaoTable,
       fingerprint: p.fingerprint,
     }),
+  },
+  'GET /products': { roles: FIGURES, ok: 200 },
+  'GET /products/:productId': { roles: FIGURES, ok: 200, prepare: product('ganzhou-huiminbao') },
+  'GET /products/:productId/years/:planYear/report': {
+    roles: FIGURES,
+    ok: 200,
+    prepare: product(YUYAO_PRODUCT, { planYear: 2024 }),
+  },
+  'GET /products/:productId/cumulative': {
+    roles: FIGURES,
+    ok: 200,
+    prepare: product(YUYAO_PRODUCT),
+  },
+  'POST /products/:productId/plans': {
+    roles: OPERATOR,
+    ok: 201,
+    prepare: product('ganzhou-huiminbao'),
+    body: () => ({ fromPlanId: 'ganzhou-2024', changes: {}, reason: 'matrix: 2025 as 2024' }),
+  },
+  'POST /products/:productId/coalition-terms': {
+    roles: OPERATOR,
+    ok: 201,
+    prepare: product('sanming-puhui-yilianbao'),
+    body: () => ({ fromYear: 2026, coalition: DEMO_COALITION, reason: 'matrix: 遴选' }),
+  },
+  'POST /products/:productId/coalition-terms/:termId/amendments': {
+    roles: OPERATOR,
+    ok: 201,
+    prepare: async (_p, f) => {
+      const term = await f.http
+        .post('/products/yichun-huiminbao/coalition-terms')
+        .set(f.as(ADMIN))
+        .send({ fromYear: 2026, coalition: DEMO_COALITION, reason: 'matrix: 遴选' })
+        .expect(201);
+      return { productId: 'yichun-huiminbao', termId: term.body.termId as string };
+    },
+    body: () => ({
+      effectiveOn: '2026-07-01',
+      coalition: {
+        ...DEMO_COALITION,
+        members: DEMO_COALITION.members.map((m, i) => ({ ...m, shareBp: [5000, 3000, 2000][i] })),
+      },
+      reason: 'matrix: 补充约定',
+    }),
+  },
+  'POST /products/:productId/years/:planYear/operating-costs': {
+    roles: OPERATOR,
+    ok: 201,
+    prepare: product(YUYAO_PRODUCT, { planYear: 2024 }),
+    body: () => ({ insurerId: 'picc-pc', amountFen: 100, note: 'matrix' }),
+  },
+  'POST /products/:productId/renewal-consents': {
+    roles: OPERATOR,
+    ok: 201,
+    prepare: async (_p, f) => ({ productId: YUYAO_PRODUCT, person: await f.enroll(IN_PLAN) }),
+    body: (p, f) => consentBody(p.person?.idNumber ?? f.newId(IN_PLAN), f),
+  },
+  'GET /products/:productId/renewal-consents/:personRef': {
+    roles: PERSON,
+    ok: 200,
+    prepare: renewalConsent,
+  },
+  'POST /products/:productId/renewal-consents/:personRef/withdrawal': {
+    roles: OPERATOR,
+    ok: 201,
+    prepare: renewalConsent,
+    body: () => ({ reason: 'matrix: 本人撤回' }),
+  },
+  'POST /products/:productId/renewal-runs': {
+    roles: OPERATOR,
+    ok: 201,
+    // Next year's plan with its window already open at the fixture's clock.
+    prepare: async (_p, f) => {
+      const derived = await f.http
+        .post(`/products/${YUYAO_PRODUCT}/plans`)
+        .set(f.as(ADMIN))
+        .send({
+          fromPlanId: 'yuyao-2024',
+          changes: { enrollmentWindow: { opensOn: '2024-05-01', closesOn: '2024-12-10' } },
+          reason: 'matrix: 2025',
+        });
+      expect([201, 409]).toContain(derived.status);
+      return { productId: YUYAO_PRODUCT };
+    },
+    body: () => ({ planYear: 2025 }),
   },
   'POST /plans/:planId/group-purchases': {
     roles: OPERATOR,

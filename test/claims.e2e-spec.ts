@@ -402,7 +402,7 @@ describe('Claims and payouts API (issue 4)', () => {
         'enrollment.exists',
       );
       await http
-        .patch('/plans/jiujiang-huidebao')
+        .patch('/plans/jiujiang-huidebao-2024')
         .set(op)
         .send({
           changes: {
@@ -414,7 +414,7 @@ describe('Claims and payouts API (issue 4)', () => {
         })
         .expect(200);
       const enrolled = await http
-        .post('/plans/jiujiang-huidebao/enrollments')
+        .post('/plans/jiujiang-huidebao-2024/enrollments')
         .set(op)
         .send({
           person: { idNumber: composeResidentId('360402', '1990-01-01', seq++) },
@@ -424,7 +424,7 @@ describe('Claims and payouts API (issue 4)', () => {
         })
         .expect(201);
       const res = await expectRefusal(
-        'jiujiang-huidebao',
+        'jiujiang-huidebao-2024',
         enrolled.body.personRef,
         claimBody('V6', '2024-05-20', [line(1, 'any')]),
         409,

@@ -44,7 +44,7 @@ describe('ledger CLI (issue 3 §5): import a table, rebuild, progress as of, ver
     expect(asOf.stdout.split('\r\n')[0]).toContain('level,id,name,base,active');
     const rebuilt = await cli('rebuild');
     expect(rebuilt.stdout).toMatch(
-      /rebuilt township-progress, coinsurance, subsidy-ledger, assessments, payouts from \d+ events/,
+      /rebuilt township-progress, coinsurance, subsidy-ledger, assessments, payouts, products from \d+ events/,
     );
     const table = join(dir, 'table.csv');
     writeFileSync(table, 'township,district,task\n甲街道,一片,100\n乙镇,一片,50\n小计,一片,160\n');
@@ -224,4 +224,15 @@ describe('ledger CLI (issue 3 §5): import a table, rebuild, progress as of, ver
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain(`hash_mismatch ${victim.stream_id}@0`);
   });
+
+  it("demo-huidebao 0.01 (README): a synthetic 惠得保 campaign at 1% of 004's size and its cumulative figures", async () => {
+    const own = mkdtempSync(join(tmpdir(), 'ledger-cli-huidebao-'));
+    const { stdout } = await run(process.execPath, [CLI, 'demo-huidebao', '0.01'], {
+      env: { ...env, LEDGER_DATA_DIR: own },
+    });
+    // 1% of 830,000 people and of 62.55 million yuan.
+    expect(stdout).toContain(
+      '惠得保 cumulative (synthetic data): 8300 distinct people, 10625 enrollments, 625500.00 yuan paid',
+    );
+  }, 300_000);
 });

@@ -119,7 +119,8 @@ describe('Personal data: no ID number or name of a demo person in plaintext in t
         ),
       );
     const plans200 = await request(app.getHttpServer()).get('/plans').expect(200);
-    expect(plans200.body.length).toBe(5);
+    // Five seeds; 004's product has two yearly plans.
+    expect(plans200.body.length).toBe(6);
     await app.close();
 
     const files = readdirSync(dir).filter((f) => f.includes('sqlite'));

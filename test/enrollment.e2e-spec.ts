@@ -353,7 +353,7 @@ describe('Enrollment API (issue 2)', () => {
 
   it('an operator completes a draft plan by amendment, then it takes enrollments', async () => {
     const amended = await http
-      .patch('/plans/jiujiang-huidebao')
+      .patch('/plans/jiujiang-huidebao-2024')
       .set(as('op-key'))
       .send({
         changes: {
@@ -366,7 +366,7 @@ describe('Enrollment API (issue 2)', () => {
       .expect(200);
     expect(amended.body).toMatchObject({ draft: false, missing: [] });
     await http
-      .post('/plans/jiujiang-huidebao/enrollments')
+      .post('/plans/jiujiang-huidebao-2024/enrollments')
       .set(as('op-key'))
       .send({
         person: { idNumber: newId('1990-01-01', '360402') },
@@ -376,7 +376,7 @@ describe('Enrollment API (issue 2)', () => {
       .expect(201);
     const plans = await http.get('/plans').set(as('view-key')).expect(200);
     expect(
-      plans.body.find((p: { planId: string }) => p.planId === 'jiujiang-huidebao').status,
+      plans.body.find((p: { planId: string }) => p.planId === 'jiujiang-huidebao-2024').status,
     ).toBe('ready');
   });
 

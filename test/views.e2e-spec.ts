@@ -53,17 +53,22 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
   it('the bundled tables report exactly the discrepancies the seeds contain', async () => {
     const reports = Object.fromEntries(
       await Promise.all(
-        ['ganzhou-2024', 'qingliu-2025', 'yuyao-2024', 'yichun', 'jiujiang-huidebao'].map(
-          async (id) => {
-            const plan = (await http.get(`/plans/${id}`).expect(200)).body;
-            return [
-              id,
-              plan.tableImports.flatMap((t: { discrepancies: { message: string }[] }) =>
-                t.discrepancies.map((d) => d.message),
-              ),
-            ];
-          },
-        ),
+        [
+          'ganzhou-2024',
+          'qingliu-2025',
+          'yuyao-2024',
+          'yichun',
+          'jiujiang-huidebao-2023',
+          'jiujiang-huidebao-2024',
+        ].map(async (id) => {
+          const plan = (await http.get(`/plans/${id}`).expect(200)).body;
+          return [
+            id,
+            plan.tableImports.flatMap((t: { discrepancies: { message: string }[] }) =>
+              t.discrepancies.map((d) => d.message),
+            ),
+          ];
+        }),
       ),
     );
     expect(reports).toEqual({
@@ -77,7 +82,8 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
         'district 第四片区: stated subtotal task 149300 but its townships add up to 144300',
       ],
       yichun: [],
-      'jiujiang-huidebao': [],
+      'jiujiang-huidebao-2023': [],
+      'jiujiang-huidebao-2024': [],
     });
   });
 
@@ -225,6 +231,7 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
       ['subsidy-ledger', '0'],
       ['assessments', '0'],
       ['payouts', '0'],
+      ['products', '0'],
     ]);
     const early = (
       await http.get('/plans/ganzhou-2024/progress').query({ asOfPosition: '5' }).expect(200)

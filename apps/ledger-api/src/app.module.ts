@@ -14,6 +14,7 @@ import { EventStoreHealthIndicator } from './health/event-store.health';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { PlansController } from './plans/plans.controller';
+import { ProductsController } from './products/products.controller';
 import { TownshipTablesController } from './plans/township-tables.controller';
 import { RostersController } from './rosters/rosters.controller';
 import { AssessmentsController } from './scorecard/assessments.controller';
@@ -40,6 +41,7 @@ export class LedgerApiModule {
       ],
       controllers: [
         PlansController,
+        ProductsController,
         TownshipTablesController,
         EnrollmentsController,
         ClaimsController,

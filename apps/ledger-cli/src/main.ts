@@ -1,12 +1,14 @@
 import { accessKey } from './commands/access-key';
 import { demo } from './commands/demo';
 import { groupPurchase, groupRemittance } from './commands/group-purchase';
+import { demoHuidebao } from './commands/demo-huidebao';
 import { importClaims } from './commands/import-claims';
 import { importEnrollments } from './commands/import-enrollments';
 import { importRoster } from './commands/import-roster';
 import { importTable } from './commands/import-table';
 import { progress } from './commands/progress';
 import { rebuild } from './commands/rebuild';
+import { renewalRun } from './commands/renewal-run';
 import { verify } from './commands/verify';
 import { openLedger } from './cli-context';
 
@@ -41,6 +43,10 @@ const COMMANDS: Record<
     run: groupRemittance,
     help: 'group-remittance <planId> <employerId> <batchId> <amountYuan> [--received-on D]   the remittance of a group-purchase batch, reconciled',
   },
+  'renewal-run': {
+    run: renewalRun,
+    help: 'renewal-run <productId> <planYear> [--occurred-at ISO] [--deductions f.csv]  续保: renew consenting people (resumable)',
+  },
   rebuild: {
     run: rebuild,
     help: 'rebuild [view]                      replay the log into the views from zero',
@@ -54,6 +60,10 @@ const COMMANDS: Record<
     help: 'verify                              recompute every hash chain (auditors)',
   },
   demo: { run: demo, help: 'demo [perTownship]                  load the demo campaign' },
+  'demo-huidebao': {
+    run: demoHuidebao,
+    help: 'demo-huidebao [scale]               a synthetic two-year 惠得保 campaign (004 shape; scale 1 = 830,000 people)',
+  },
 };
 
 /** Commands that do not open the ledger. */

@@ -7,6 +7,10 @@ export const StreamNames = {
   accessLog: (personRef: string) => `access-${personRef}`,
   /** A group purchaser (employer or union) in one plan: its batches and remittances. */
   employer: (planId: string, employerId: string) => `employer-${planId}-${employerId}`,
+  /** A product's series of yearly plans, coalition terms, operating costs, renewal runs. */
+  product: (productId: string) => `product-${productId}`,
+  /** One person's renewal consent (续保) in one product. */
+  renewal: (productId: string, personRef: string) => `renewal-${productId}-${personRef}`,
 } as const;
 
 export const ACCESS_LOG_STREAM_PREFIX = 'access-';
@@ -20,4 +24,6 @@ export const LEDGER_STREAM_PREFIXES = [
   // In the log (so tamper evidence and verify cover it), never published (libs/kafka).
   'access-',
   'employer-',
+  'product-',
+  'renewal-',
 ] as const;

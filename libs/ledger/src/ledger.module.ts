@@ -13,11 +13,25 @@ import { openEventStore } from './config/open-event-store';
 import { Clock, SystemClock } from './core/clock';
 import { LedgerStreams } from './core/ledger-streams';
 import { PlanRepository } from './core/plan-repository';
+import { ProductRepository } from './core/product-repository';
+import {
+  AmendCoalitionSharesHandler,
+  SelectCoalitionTermHandler,
+} from './products/coalition-term.command';
+import { DerivePlanHandler } from './products/derive-plan.command';
+import { StateOperatingCostHandler } from './products/operating-cost.command';
+import { ProductViews } from './products/product-views';
+import {
+  GiveRenewalConsentHandler,
+  WithdrawRenewalConsentHandler,
+} from './products/renewal-consent.command';
+import { RenewalRuns } from './products/renewal-runs';
 import { EVENT_STORE, LEDGER_CONFIG, PERSON_KEY_STORE } from './core/tokens';
 import { LoadDemoCampaignHandler } from './demo/demo-campaign.command';
 import { EventStoreIdempotencyRecords } from './idempotency/event-store-idempotency-records';
 import { IDEMPOTENCY_RECORDS, IdempotencyRecords } from './idempotency/idempotency-records';
 import { SqliteIdempotencyRecords } from './idempotency/sqlite-idempotency-records';
+import { HuidebaoDemo } from './demo/huidebao/huidebao-demo';
 import { EnrollBatchHandler } from './enrollments/enroll-batch.command';
 import { EnrollPersonHandler } from './enrollments/enroll-person.command';
 import { EnrollmentFileImport } from './enrollments/import/enrollment-file-import';
@@ -89,11 +103,21 @@ const HANDLERS = [
   RecordBasicInsuranceHandler,
   SubmitGroupPurchaseHandler,
   RecordGroupRemittanceHandler,
+  DerivePlanHandler,
+  SelectCoalitionTermHandler,
+  AmendCoalitionSharesHandler,
+  StateOperatingCostHandler,
+  GiveRenewalConsentHandler,
+  WithdrawRenewalConsentHandler,
 ];
 
 const SERVICES = [
   LedgerStreams,
   PlanRepository,
+  ProductRepository,
+  ProductViews,
+  RenewalRuns,
+  HuidebaoDemo,
   PersonIdentities,
   PlanViews,
   PolicyViews,

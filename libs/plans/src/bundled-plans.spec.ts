@@ -31,8 +31,38 @@ describe('Bundled seed plans (libs/plans)', () => {
       'yuyao-2024': [],
       'qingliu-2025': ['enrollmentWindow', 'coverage', 'premium'],
       yichun: ['planYear', 'enrollmentWindow', 'coverage', 'premium'],
-      'jiujiang-huidebao': ['planYear', 'enrollmentWindow', 'coverage'],
+      'jiujiang-huidebao-2023': ['enrollmentWindow', 'coverage'],
+      'jiujiang-huidebao-2024': ['enrollmentWindow', 'coverage'],
     });
+  });
+
+  it('Product, plan (004): 惠得保 is one product with two yearly plans, 100 yuan each, payable from personal accounts, with 65%–80% kept as a range a schedule must respect', () => {
+    const huidebao = BUNDLED_PLANS.filter((p) => p.definition.productId === 'jiujiang-huidebao');
+    expect(huidebao.map((p) => [p.definition.planId, p.definition.planYear])).toEqual([
+      ['jiujiang-huidebao-2023', 2023],
+      ['jiujiang-huidebao-2024', 2024],
+    ]);
+    for (const { definition } of huidebao) {
+      expect(definition.premium).toEqual({ rules: [], defaultFen: 10000 });
+      expect(definition.acceptedSources).toContain('personal_account');
+      expect(definition.benefits).toBeUndefined();
+      expect(definition.benefitRatioRange).toMatchObject({ minBp: 6500, maxBp: 8000 });
+    }
+    const schedule = (ratioBp: number) => ({
+      responsibilities: [
+        {
+          code: 'medical',
+          name: { zh: '医疗费用', en: 'Medical' },
+          deductibleFen: 0,
+          segments: [{ fromFen: 0, ratioBp }],
+        },
+      ],
+    });
+    const def = huidebao[0].definition;
+    expect(validatePlanDefinition({ ...def, benefits: schedule(7000) })).toEqual([]);
+    expect(validatePlanDefinition({ ...def, benefits: schedule(6000) })).toEqual([
+      'benefits: medical segment 1 ratio 6000 bp is outside the stated range 6500–8000 bp (基本医保报销之外再提高65%~80%的报销比例)',
+    ]);
   });
 
   it('Premium (000, 004): 100 yuan per person per year', () => {

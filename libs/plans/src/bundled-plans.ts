@@ -1,6 +1,6 @@
 import { PlanDefinition, TownshipTable } from '@ledger/domain';
 import { GANZHOU_2024, NINGDU_TOWNSHIP_TABLE } from './seeds/ganzhou-2024';
-import { JIUJIANG_HUIDEBAO } from './seeds/jiujiang-huidebao';
+import { JIUJIANG_HUIDEBAO_2023, JIUJIANG_HUIDEBAO_2024 } from './seeds/jiujiang-huidebao';
 import { QINGLIU_2025, QINGLIU_TOWNSHIP_TABLE } from './seeds/qingliu-2025';
 import { YICHUN } from './seeds/yichun';
 import { YUYAO_2024, YUYAO_TOWNSHIP_TABLE } from './seeds/yuyao-2024';
@@ -13,7 +13,7 @@ export interface BundledPlan {
   townshipTable?: { source: string; table: TownshipTable };
 }
 
-/** The five seed plans. Publishing one = PlanPublished, then the table through the same import. */
+/** The seed plans (five notices; 004's product has two yearly plans). Publishing one = PlanPublished, then the table through the same import. */
 export const BUNDLED_PLANS: readonly BundledPlan[] = [
   // 000 has no date; its FAQ is the one in force when the window opened on 2023-12-12.
   {
@@ -32,7 +32,11 @@ export const BUNDLED_PLANS: readonly BundledPlan[] = [
     publishedOn: '2023-09-25',
     townshipTable: { source: `${YUYAO_2024.sources[0]} 附件1`, table: YUYAO_TOWNSHIP_TABLE },
   },
-  { definition: JIUJIANG_HUIDEBAO },
+  // 004 is undated. Each yearly plan is dated (business time) 1 January of the year before its
+  // plan year — before any window for that year can open — so that its history (completing the
+  // draft, enrollments) can be recorded in order; docs/products.md.
+  { definition: JIUJIANG_HUIDEBAO_2023, publishedOn: '2022-01-01' },
+  { definition: JIUJIANG_HUIDEBAO_2024, publishedOn: '2023-01-01' },
 ];
 
 export function bundledPlan(planId: string): BundledPlan | undefined {

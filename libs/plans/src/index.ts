@@ -8,3 +8,4 @@ export * from './township-table-csv';
 export * from './csv-line';
 export * from './subsidy-roster-csv';
 export * from './group-purchase-staff-csv';
+export * from './regions/jiujiang-counties';

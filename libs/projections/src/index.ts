@@ -17,3 +17,5 @@ export * from './reports/subsidy-report';
 export * from './reports/scorecard-report';
 export * from './reports/csv';
 export * from './ledger-projections';
+export * from './views/products.projection';
+export * from './reports/product-report';

@@ -419,7 +419,7 @@ describe('Claims: payout approval and payment (DOMAIN.md Coinsurance)', () => {
     });
   });
 
-  it('Coinsurance: the coalition in effect at approval is used (a later change applies to later approvals only)', () => {
+  it('Coinsurance: a payout is split by the coalition in force on its service date, whenever it is approved', () => {
     const second = {
       ...COALITION,
       members: COALITION.members.map((m, i) => ({ ...m, shareBp: [5000, 2500, 2500][i] })),
@@ -429,12 +429,31 @@ describe('Claims: payout approval and payment (DOMAIN.md Coinsurance)', () => {
       second,
       '2024-07-01T00:00:00.000Z',
     );
+    // C1 was for care on 2024-02-01: the old shares, approved before or after the change.
     const [before] = thenEvents(approve(adjudicatedClaim(), changed, '2024-06-30T10:00:00+08:00'));
     const [after] = thenEvents(approve(adjudicatedClaim(), changed, '2024-07-02T10:00:00+08:00'));
     if (before.type !== 'PayoutApproved' || after.type !== 'PayoutApproved') throw new Error();
     expect(before.data.parts.map((p) => p.shareBp)).toEqual([4000, 3500, 2500]);
-    expect(after.data.parts.map((p) => p.shareBp)).toEqual([5000, 2500, 2500]);
-    expect(after.data.coalition.effectiveAt).toBe('2024-07-01T00:00:00.000Z');
+    expect(after.data.parts.map((p) => p.shareBp)).toEqual([4000, 3500, 2500]);
+    // Care on 2024-07-15, after the change: the new shares.
+    const july = [
+      ...GZ_ENROLLED,
+      ...thenEvents(
+        submit(
+          GANZHOU,
+          GZ_ENROLLED,
+          claim('C1', '2024-07-15', inCatalogue(yuan(35_000) + 1)),
+          '2024-07-16T10:00:00+08:00',
+        ),
+      ),
+    ];
+    const [late] = thenEvents(approve(july, changed, '2024-07-20T10:00:00+08:00'));
+    if (late.type !== 'PayoutApproved') throw new Error(late.type);
+    expect(late.data.parts.map((p) => p.shareBp)).toEqual([5000, 2500, 2500]);
+    expect(late.data.coalition).toMatchObject({
+      effectiveAt: '2024-07-01T00:00:00.000Z',
+      effectiveOn: '2024-07-01',
+    });
   });
 
   it('Coinsurance: approved once, paid once, and paid only after approval; PayoutPaid carries the approved parts', () => {

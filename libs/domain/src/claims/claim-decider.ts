@@ -1,6 +1,6 @@
 import { adjudicate } from '../benefits/benefit-calculation';
 import { conflict, Decision, decide, invalid, notFound } from '../common/domain-error';
-import { Instant, shanghaiDate, toIso } from '../common/time';
+import { Instant, shanghaiDate, startOfShanghaiDay, toIso } from '../common/time';
 import { PolicyState } from '../enrollment/policy-state';
 import { PlanState } from '../plan/plan-state';
 import { suspensionOn } from './basic-insurance-suspension';
@@ -9,7 +9,13 @@ import { ClaimEvent, ClaimRejectionRule } from './claim-events';
 import { validateClaim, assertClaimId } from './claim-validation';
 import { AcceptedClaim, acceptedClaim, claimsOf, ClaimsState } from './claims-state';
 import { coverageOn } from './coverage-on-date';
-import { coalitionInEffect, splitPayout } from './payout-split';
+import { splitPayout } from './payout-split';
+import {
+  coalitionOnDate,
+  DatedCoalition,
+  datedPlanCoalitions,
+} from '../coinsurance/coalition-in-force';
+import { EnrollmentCohort } from '../enrollment/cohort';
 import { requireInOrder, requirePolicy } from './policy-guards';
 
 export interface SubmitClaim {
@@ -149,14 +155,24 @@ const byResponsibility = (claim: AcceptedClaim) =>
     payoutFen: b.payoutFen,
   }));
 
+/** The cohort of the enrollment a claim was adjudicated under (absent before products). */
+function cohortOfClaim(state: PolicyState, claim: AcceptedClaim): EnrollmentCohort | undefined {
+  return state.enrollments.find((e) => e.enrollmentId === claim.adjudicated.enrollmentId)?.enrolled
+    .cohort;
+}
+
 /**
- * Approves an adjudicated claim's payout and splits it among the coalition in effect at
- * approval by largest remainder (DOMAIN.md Coinsurance). Refused when the plan has no coalition.
+ * Approves an adjudicated claim's payout and splits it by largest remainder among the coalition
+ * in force on the claim's service date (DOMAIN.md Coinsurance; docs/products.md: a payout belongs
+ * to the date of the care it pays for, as a premium belongs to its enrollment's date). The
+ * coalitions are the plan's own, or — given by the caller — its product's coalition term.
+ * Refused when there is no coalition at all.
  */
 export function decideApprovePayout(
   policy: PolicyState | undefined,
   planState: PlanState | undefined,
   cmd: ApprovePayout,
+  coalitions?: readonly DatedCoalition[],
 ): Decision<ClaimEvent> {
   return decide(() => {
     const plan = requirePlan(planState, cmd.planId);
@@ -178,14 +194,19 @@ export function decideApprovePayout(
         `claim ${cmd.claimId} was adjudicated with a payout of 0 fen: there is nothing to approve`,
       );
     }
-    const inEffect = coalitionInEffect(plan.coalitionHistory, cmd.occurredAt);
+    const serviceDate = claim.adjudicated.claim.serviceDate;
+    const inEffect = coalitionOnDate(
+      coalitions ?? datedPlanCoalitions(plan.coalitionHistory),
+      serviceDate,
+    );
     if (!inEffect) {
       throw conflict(
         'coalition',
         'payout.coalitionSet',
-        `plan ${cmd.planId} has no coinsurance coalition in effect at ${toIso(cmd.occurredAt)}, so the payout cannot be split among insurers; set the coalition by a plan amendment (changes.coalition) first`,
+        `plan ${cmd.planId} has no coinsurance coalition in force for service date ${serviceDate}, so the payout cannot be split among insurers; set the coalition by a plan amendment (changes.coalition) or select the product's coalition term first`,
       );
     }
+    const cohort = cohortOfClaim(state, claim);
     return [
       {
         type: 'PayoutApproved',
@@ -197,10 +218,13 @@ export function decideApprovePayout(
           payoutFen,
           byResponsibility: byResponsibility(claim),
           coalition: {
-            effectiveAt: inEffect.effectiveAt,
+            effectiveAt: inEffect.effectiveAt ?? toIso(startOfShanghaiDay(inEffect.effectiveOn)),
             leadInsurerId: inEffect.coalition.leadInsurerId,
+            effectiveOn: inEffect.effectiveOn,
+            ...(inEffect.termId ? { termId: inEffect.termId } : {}),
           },
           parts: splitPayout(payoutFen, inEffect.coalition),
+          ...(cohort ? { cohort } : {}),
           occurredAt: toIso(cmd.occurredAt),
         },
       },
@@ -243,6 +267,7 @@ export function decidePayPayout(
           byResponsibility: claim.approved.byResponsibility,
           parts: claim.approved.parts,
           ...(reference ? { paymentReference: reference } : {}),
+          ...(claim.approved.cohort ? { cohort: claim.approved.cohort } : {}),
           occurredAt: toIso(cmd.occurredAt),
         },
       },

@@ -5,6 +5,7 @@ import { LocalizedName } from '../common/localized-name';
 import { Fen } from '../common/money';
 import { LocalDate } from '../common/time';
 import { ClaimFacts } from './claim';
+import { EnrollmentCohort } from '../enrollment/cohort';
 
 /**
  * Business rejections of a claim (DOMAIN.md Benefits, 002 三(三)). They are recorded for audit as
@@ -63,10 +64,16 @@ export interface PayoutApprovedData extends OnPolicy {
   serviceDate: LocalDate;
   payoutFen: Fen;
   byResponsibility: ResponsibilityPayout[];
-  /** The coalition in effect at approval (from the plan's coalition history). */
-  coalition: { effectiveAt: string; leadInsurerId: string };
+  /**
+   * The coalition in force on the service date (docs/products.md): the plan's own, or its
+   * product's term (termId) with the change of shares in force then (effectiveOn). Events
+   * recorded before products carry only effectiveAt and leadInsurerId.
+   */
+  coalition: { effectiveAt: string; leadInsurerId: string; effectiveOn?: string; termId?: string };
   /** In coalition order, lead first; they add up to payoutFen. */
   parts: PayoutPart[];
+  /** The covering enrollment's cohort (product, year, county), for the cumulative views. */
+  cohort?: EnrollmentCohort;
 }
 
 /** Events of claims and of the person's basic insurance, on the policy stream. */
@@ -110,6 +117,7 @@ export type ClaimEvent =
         byResponsibility: ResponsibilityPayout[];
         parts: PayoutPart[];
         paymentReference?: string;
+        cohort?: EnrollmentCohort;
       };
     };
 

@@ -110,3 +110,14 @@ export function ageOn(birthDate: LocalDate, on: LocalDate): number {
   const [y, m, d] = on.split('-').map(Number);
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/**
+ * The same calendar date `years` later (a plan's dates moved to the next plan year). 29 February
+ * becomes 28 February in a year without it.
+ */
+export function addYears(date: LocalDate, years: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number);
+  const year = y + years;
+  const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}

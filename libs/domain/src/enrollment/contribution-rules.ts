@@ -98,61 +98,8 @@ function recordOne(
             }
           : {}),
       };
-    case 'personal_account': {
-      if (!c.relation || !(ACCOUNT_RELATIONS as readonly string[]).includes(c.relation)) {
-        throw invalid(
-          `${f}.relation`,
-          'contribution.personalAccountRelation',
-          `a personal account may pay only for the holder's self, spouse, parent or child (got ${String(c.relation)})`,
-        );
-      }
-      if (
-        c.account !== undefined &&
-        !(PERSONAL_ACCOUNT_KINDS as readonly string[]).includes(c.account)
-      ) {
-        throw invalid(
-          `${f}.account`,
-          'contribution.personalAccountKind',
-          `account must be one of ${PERSONAL_ACCOUNT_KINDS.join(', ')}`,
-        );
-      }
-      const payer = c.payer;
-      if (!payer)
-        throw invalid(
-          `${f}.payer`,
-          'contribution.personalAccountPayer',
-          'a personal-account contribution must name the account holder',
-        );
-      const payerScheme = c.relation === 'self' ? insuredScheme : payer.scheme;
-      if (payerScheme !== 'employee') {
-        throw invalid(
-          `${f}.payer.scheme`,
-          'contribution.personalAccountHolderIsEmployee',
-          'only a holder of employee basic insurance has a personal account to pay from',
-        );
-      }
-      if (c.relation === 'self' && payer.personRef !== insured.personRef) {
-        throw invalid(
-          `${f}.payer`,
-          'contribution.personalAccountSelf',
-          'relation "self" means the account holder is the insured person',
-        );
-      }
-      if (c.relation !== 'self' && payer.personRef === insured.personRef) {
-        throw invalid(
-          `${f}.relation`,
-          'contribution.personalAccountRelation',
-          `the account holder is the insured person: relation must be "self", not ${c.relation}`,
-        );
-      }
-      return {
-        ...base,
-        payerRef: payer.personRef,
-        ...(payer.sealedIdentity ? { payerSealedIdentity: payer.sealedIdentity } : {}),
-        relation: c.relation,
-        account: c.account ?? 'personal',
-      };
-    }
+    case 'personal_account':
+      return { ...base, ...personalAccountPayer(c, insured.personRef, insuredScheme, f) };
     case 'employer':
       return {
         ...base,
@@ -210,4 +157,69 @@ function recordOne(
     case 'charity':
       return { ...base, funder: needFunder(), ...(c.category ? { category: c.category } : {}) };
   }
+}
+
+/**
+ * A personal-account payment's own rule (DOMAIN.md, "Who pays"): the account holder must hold
+ * employee basic insurance and the insured must be the holder's self, spouse, parent or child.
+ * Shared by enrollments and by standing renewal consents (续保代扣).
+ */
+export function personalAccountPayer(
+  c: Pick<ContributionInput, 'relation' | 'account' | 'payer'>,
+  insuredRef: string,
+  insuredScheme: 'employee' | 'resident',
+  f: string,
+): Pick<RecordedContribution, 'payerRef' | 'payerSealedIdentity' | 'relation' | 'account'> {
+  if (!c.relation || !(ACCOUNT_RELATIONS as readonly string[]).includes(c.relation)) {
+    throw invalid(
+      `${f}.relation`,
+      'contribution.personalAccountRelation',
+      `a personal account may pay only for the holder's self, spouse, parent or child (got ${String(c.relation)})`,
+    );
+  }
+  if (
+    c.account !== undefined &&
+    !(PERSONAL_ACCOUNT_KINDS as readonly string[]).includes(c.account)
+  ) {
+    throw invalid(
+      `${f}.account`,
+      'contribution.personalAccountKind',
+      `account must be one of ${PERSONAL_ACCOUNT_KINDS.join(', ')}`,
+    );
+  }
+  const payer = c.payer;
+  if (!payer)
+    throw invalid(
+      `${f}.payer`,
+      'contribution.personalAccountPayer',
+      'a personal-account contribution must name the account holder',
+    );
+  const payerScheme = c.relation === 'self' ? insuredScheme : payer.scheme;
+  if (payerScheme !== 'employee') {
+    throw invalid(
+      `${f}.payer.scheme`,
+      'contribution.personalAccountHolderIsEmployee',
+      'only a holder of employee basic insurance has a personal account to pay from',
+    );
+  }
+  if (c.relation === 'self' && payer.personRef !== insuredRef) {
+    throw invalid(
+      `${f}.payer`,
+      'contribution.personalAccountSelf',
+      'relation "self" means the account holder is the insured person',
+    );
+  }
+  if (c.relation !== 'self' && payer.personRef === insuredRef) {
+    throw invalid(
+      `${f}.relation`,
+      'contribution.personalAccountRelation',
+      `the account holder is the insured person: relation must be "self", not ${c.relation}`,
+    );
+  }
+  return {
+    payerRef: payer.personRef,
+    ...(payer.sealedIdentity ? { payerSealedIdentity: payer.sealedIdentity } : {}),
+    relation: c.relation,
+    account: c.account ?? 'personal',
+  };
 }

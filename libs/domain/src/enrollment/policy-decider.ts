@@ -16,6 +16,7 @@ import { ContributionInput } from './contribution';
 import { recordContributions } from './contribution-rules';
 import { eligibilityBasis } from './eligibility';
 import { BasicInsuranceStatus, InsuredPerson } from './insured-person';
+import { enrollmentCohort, PriorCoverage } from './cohort';
 import { EnrollmentPlace, EnrollmentSummary, PolicyEvent } from './policy-events';
 import { currentEnrollment, EnrollmentState, PolicyState } from './policy-state';
 
@@ -30,6 +31,13 @@ export interface Enroll {
   township?: string;
   contributions: ContributionInput[];
   occurredAt: Instant;
+  /**
+   * The person's policies in the product's other yearly plans, read from the log by the caller:
+   * they decide the enrollment's cohort (first in the product, continuing from last year).
+   */
+  priorCoverage?: readonly PriorCoverage[];
+  /** Set when a renewal run (续保) creates the enrollment. */
+  renewalRunId?: string;
 }
 
 export interface CancelEnrollment {
@@ -164,6 +172,14 @@ export function decideEnroll(
           premiumFen: quote.amountFen,
           premiumRuleId: quote.ruleId,
           contributions,
+          cohort: enrollmentCohort(
+            plan,
+            cmd.basicInsurance.insuredRegionCode,
+            toIso(cmd.occurredAt),
+            policy,
+            cmd.priorCoverage ?? [],
+            cmd.renewalRunId,
+          ),
           occurredAt: toIso(cmd.occurredAt),
         },
       },
@@ -171,11 +187,13 @@ export function decideEnroll(
   });
 }
 
-function placeOf(e: EnrollmentState): EnrollmentPlace {
-  const { townshipId, districtId } = e.enrolled;
+/** What every later event of an enrollment repeats of it (fat events, see EnrollmentPlace). */
+export function placeOf(e: EnrollmentState): EnrollmentPlace {
+  const { townshipId, districtId, cohort } = e.enrolled;
   return {
     ...(townshipId !== undefined ? { townshipId } : {}),
     ...(districtId !== undefined ? { districtId } : {}),
+    ...(cohort !== undefined ? { cohort } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { EligibilityBasis } from './eligibility';
 import { BasicInsuranceStatus, SealedIdentity } from './insured-person';
 import { IdDocumentKind, Sex } from '../identity/resident-id';
 import { ClaimEvent } from '../claims/claim-events';
+import { EnrollmentCohort } from './cohort';
 
 /**
  * Where an enrollment counts: copied onto every later event of the enrollment so projections
@@ -13,6 +14,8 @@ import { ClaimEvent } from '../claims/claim-events';
 export interface EnrollmentPlace {
   townshipId?: string;
   districtId?: string;
+  /** The enrollment's place in its product's years (absent on events recorded before products). */
+  cohort?: EnrollmentCohort;
 }
 
 /** What an ending enrollment takes out of the figures. */
@@ -47,6 +50,8 @@ export type EnrollmentEvent =
         premiumFen: Fen;
         premiumRuleId: string;
         contributions: RecordedContribution[];
+        /** Absent on enrollments recorded before products (docs/products.md). */
+        cohort?: EnrollmentCohort;
         occurredAt: string;
       };
     }

@@ -11,6 +11,8 @@ export interface EnrollmentState {
   status: EnrollmentStatus;
   enrolledAt: string;
   endedAt?: string;
+  /** How a cancelled episode was settled (a full refund before coverage undoes it entirely). */
+  cancellation?: 'full_before_coverage' | 'no_refund' | 'pro_rata_unexpired_days';
   premiumFen: Fen;
   premiumRuleId: string;
   townshipId?: string;
@@ -130,6 +132,7 @@ export function evolvePolicy(state: PolicyState | undefined, event: PolicyEvent)
         ...e,
         status: 'cancelled',
         endedAt: d.occurredAt,
+        cancellation: event.data.refundRule,
       }));
   }
 }

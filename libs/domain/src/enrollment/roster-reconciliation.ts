@@ -12,7 +12,8 @@ import { quotePremium } from '../plan/premium';
 import { PlanState } from '../plan/plan-state';
 import { Funder } from './contribution';
 import { BasicInsuranceStatus, InsuredPerson } from './insured-person';
-import { decideEnroll } from './policy-decider';
+import { decideEnroll, placeOf } from './policy-decider';
+import { PriorCoverage } from './cohort';
 import { EnrollmentPlace, PolicyEvent } from './policy-events';
 import { currentEnrollment, PolicyState } from './policy-state';
 
@@ -90,6 +91,8 @@ export interface ApplyRosterLine {
     person: InsuredPerson;
     basicInsurance: BasicInsuranceStatus;
     township?: string;
+    /** The person's cover in the product's other years (the enrollment's cohort). */
+    priorCoverage?: readonly PriorCoverage[];
   };
 }
 
@@ -226,6 +229,7 @@ export function decideRosterLine(
           },
         ],
         occurredAt: Math.min(enrolledAt, cmd.appliedAt),
+        ...(cmd.enrollment.priorCoverage ? { priorCoverage: cmd.enrollment.priorCoverage } : {}),
       });
       if (!enrolled.ok) throw enrolled.error;
       return enrolled.events;
@@ -243,11 +247,7 @@ export function decideRosterLine(
     }
     outcome = 'reclassified';
     const iso = toIso(at);
-    const { townshipId, districtId } = e.enrolled;
-    const place: EnrollmentPlace = {
-      ...(townshipId !== undefined ? { townshipId } : {}),
-      ...(districtId !== undefined ? { districtId } : {}),
-    };
+    const place: EnrollmentPlace = placeOf(e);
     const base = {
       ...place,
       planId: cmd.planId,

@@ -24,6 +24,8 @@ export interface PlanDefinition {
   subsidyCategories: SubsidyCategory[];
   cancellation: CancellationRule;
   benefits?: BenefitSchedule;
+  /** A ratio the seed states only as a range, which the benefit schedule must stay within (004). */
+  benefitRatioRange?: BenefitRatioRange;
   coalition?: Coalition;
   districts: District[];
   townships: Township[];
@@ -108,6 +110,17 @@ export interface SubsidyCategory {
 export interface CancellationRule {
   /** Before coverage starts every contribution is refunded to whoever paid it (DOMAIN.md). */
   afterCoverageStart: 'no_refund' | 'pro_rata_unexpired_days';
+}
+
+/**
+ * 004 "还可以再提高65%~80%的报销比例": the added reimbursement is stated only as a range. The plan
+ * keeps the range; a benefit schedule, when an operator completes it, must keep every segment
+ * ratio inside it (pre-existing-condition ratios are not covered by the statement).
+ */
+export interface BenefitRatioRange {
+  minBp: number;
+  maxBp: number;
+  description: LocalizedName;
 }
 
 export interface CoalitionMember {

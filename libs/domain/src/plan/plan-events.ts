@@ -1,3 +1,4 @@
+import { DatedCoalition } from '../coinsurance/coalition-in-force';
 import { PlanDefinition } from './plan-definition';
 import { TableDiscrepancy } from './township-table';
 import { TownshipMapping, TownshipTableChanges } from './township-table-import';
@@ -5,10 +6,29 @@ import { TownshipMapping, TownshipTableChanges } from './township-table-import';
 /** The fields an amendment may change (everything but the identifiers). */
 export type PlanChanges = Partial<Omit<PlanDefinition, 'planId' | 'productId'>>;
 
+/** How a derived plan came from the previous year's (docs/products.md). */
+export interface PlanDerivation {
+  fromPlanId: string;
+  fromPlanYear: number;
+  /** The changes as requested, besides moving the dates a year on. */
+  changes: Record<string, unknown>;
+  /** Fields moved to the new year because no change was given for them. */
+  shifted: string[];
+  reason: string;
+}
+
 export type PlanEvent =
   | {
       type: 'PlanPublished';
-      data: { planId: string; definition: PlanDefinition; occurredAt: string };
+      data: {
+        planId: string;
+        definition: PlanDefinition;
+        /** Present when the plan was derived from the product's previous year. */
+        derivation?: PlanDerivation;
+        /** Present when the plan year is inside a coalition term (承办期): the term's history. */
+        coalitionTerm?: { termId: string; history: DatedCoalition[] };
+        occurredAt: string;
+      };
     }
   | {
       type: 'PlanAmended';

@@ -1,5 +1,5 @@
 import { Coalition, PlanDefinition } from './plan-definition';
-import { PlanEvent } from './plan-events';
+import { PlanDerivation, PlanEvent } from './plan-events';
 import { missingForEnrollment } from './plan-completeness';
 import { TableDiscrepancy } from './township-table';
 
@@ -15,6 +15,8 @@ export interface PlanState {
   assignedTownshipIds: string[];
   publishedAt: string;
   lastOccurredAt: string;
+  /** Set when the plan was derived from the product's previous year. */
+  derivation?: PlanDerivation;
 }
 
 function idsOf(known: readonly string[], townships: PlanDefinition['townships']): string[] {
@@ -45,6 +47,7 @@ export function evolvePlan(state: PlanState | undefined, event: PlanEvent): Plan
         assignedTownshipIds: idsOf([], d.townships),
         publishedAt: event.data.occurredAt,
         lastOccurredAt: event.data.occurredAt,
+        ...(event.data.derivation ? { derivation: event.data.derivation } : {}),
       };
     }
     case 'PlanAmended': {

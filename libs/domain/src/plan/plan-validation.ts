@@ -63,6 +63,7 @@ export function validatePlanDefinition(plan: PlanDefinition): string[] {
   if (plan.targets) problems.push(...validateTargetRule(plan.targets));
   if (plan.benefits)
     problems.push(...validateBenefitSchedule(plan.benefits).map((p) => `benefits: ${p}`));
+  problems.push(...benefitRatioRangeProblems(plan));
   const townshipIds = plan.townships.map((t) => t.townshipId);
   if (new Set(townshipIds).size !== townshipIds.length)
     problems.push('townships must have distinct townshipId');
@@ -89,4 +90,31 @@ export function assertValidPlan(plan: PlanDefinition, field = 'plan'): void {
     throw invalid(field, 'plan.definition', `the plan is malformed: ${(error as Error).message}`);
   }
   if (problems.length) throw invalid(field, 'plan.definition', problems.join('; '), { problems });
+}
+
+/** Every segment ratio of the schedule inside the range the seed states (004: 65%–80%). */
+function benefitRatioRangeProblems(plan: PlanDefinition): string[] {
+  const range = plan.benefitRatioRange;
+  if (!range) return [];
+  const { minBp, maxBp } = range;
+  if (
+    !Number.isSafeInteger(minBp) ||
+    !Number.isSafeInteger(maxBp) ||
+    minBp <= 0 ||
+    minBp > maxBp ||
+    maxBp > 10_000
+  ) {
+    return ['benefitRatioRange must satisfy 0 < minBp <= maxBp <= 10,000'];
+  }
+  const problems: string[] = [];
+  for (const r of plan.benefits?.responsibilities ?? []) {
+    r.segments.forEach((s, i) => {
+      if (s.ratioBp < minBp || s.ratioBp > maxBp) {
+        problems.push(
+          `benefits: ${r.code} segment ${i + 1} ratio ${s.ratioBp} bp is outside the stated range ${minBp}–${maxBp} bp (${range.description.zh})`,
+        );
+      }
+    });
+  }
+  return problems;
 }

@@ -126,7 +126,17 @@ describe('KurrentDbEventStore: its own logic, over a simulated client (not the s
       expect(server.filtersSeen[0]).toMatchObject({
         filterOn: 'streamName',
         // access-: the access log is part of the ledger (verify covers it), never published.
-        prefixes: ['plan-', 'policy-', 'person-', 'roster-', 'assessment-', 'access-', 'employer-'],
+        prefixes: [
+          'plan-',
+          'policy-',
+          'person-',
+          'roster-',
+          'assessment-',
+          'access-',
+          'employer-',
+          'product-',
+          'renewal-',
+        ],
       });
       expect(await store.headPosition()).toEqual(events[2].position);
     });

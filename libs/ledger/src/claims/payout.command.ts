@@ -13,6 +13,7 @@ import { Clock } from '../core/clock';
 import { CommandContext } from '../core/command-context';
 import { LedgerStreams } from '../core/ledger-streams';
 import { PlanRepository } from '../core/plan-repository';
+import { ProductRepository } from '../core/product-repository';
 import { CLAIM_WRITE_ATTEMPTS, keyUsedForAnotherCommand } from './submit-claim.command';
 
 export type PayoutStep = { kind: 'approve' } | { kind: 'pay'; paymentReference?: string };
@@ -47,6 +48,7 @@ export class RecordPayoutHandler implements ICommandHandler<RecordPayoutCommand,
     private readonly streams: LedgerStreams,
     private readonly plans: PlanRepository,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly products: ProductRepository,
   ) {}
 
   async execute({
@@ -59,6 +61,8 @@ export class RecordPayoutHandler implements ICommandHandler<RecordPayoutCommand,
   }: RecordPayoutCommand): Promise<PayoutReceipt> {
     const at = resolveOccurredAt(occurredAt, this.clock.now());
     const plan = await this.plans.get(planId);
+    // Inside a coalition term the product's coalitions decide the split (docs/products.md).
+    const coalitions = plan ? await this.products.coalitionsOf(plan) : undefined;
     const result = await this.streams.execute<PolicyEvent>(
       StreamNames.policy(planId, personRef),
       ctx,
@@ -66,7 +70,7 @@ export class RecordPayoutHandler implements ICommandHandler<RecordPayoutCommand,
         const state = foldPolicy(loaded.events);
         const cmd = { planId, personRef, claimId, occurredAt: at };
         return step.kind === 'approve'
-          ? decideApprovePayout(state, plan, cmd)
+          ? decideApprovePayout(state, plan, cmd, coalitions)
           : decidePayPayout(state, { ...cmd, paymentReference: step.paymentReference });
       },
       CLAIM_WRITE_ATTEMPTS,

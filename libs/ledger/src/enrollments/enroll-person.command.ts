@@ -16,6 +16,7 @@ import { CommandContext } from '../core/command-context';
 import { LedgerStreams } from '../core/ledger-streams';
 import { NameBasedIds } from '../core/name-based-id';
 import { PlanRepository } from '../core/plan-repository';
+import { ProductRepository } from '../core/product-repository';
 import { PersonIdentities, PersonInput } from '../privacy/person-identities';
 
 export interface EnrollmentRequest {
@@ -58,6 +59,7 @@ export class EnrollPersonHandler implements ICommandHandler<
   constructor(
     private readonly streams: LedgerStreams,
     private readonly plans: PlanRepository,
+    private readonly products: ProductRepository,
     private readonly identities: PersonIdentities,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -94,6 +96,8 @@ export class EnrollPersonHandler implements ICommandHandler<
       });
     }
     const plan = await this.plans.get(planId);
+    // The person's other years of the product decide the enrollment's cohort (docs/products.md).
+    const priorCoverage = plan ? await this.products.priorCoverage(plan, person.personRef) : [];
     const enrollmentId = ENROLLMENT_IDS.of(`${ctx.commandId}|enrollment`);
     const result = await this.streams.execute<PolicyEvent>(
       StreamNames.policy(planId, person.personRef),
@@ -108,6 +112,7 @@ export class EnrollPersonHandler implements ICommandHandler<
           ...(request.township !== undefined ? { township: request.township } : {}),
           contributions,
           occurredAt,
+          priorCoverage,
         }),
     );
     const enrolled = result.events.find((e) => e.type === 'PolicyEnrolled');

@@ -22,6 +22,7 @@ import { CommandContext } from '../core/command-context';
 import { LedgerStreams } from '../core/ledger-streams';
 import { NameBasedIds } from '../core/name-based-id';
 import { PlanRepository } from '../core/plan-repository';
+import { ProductRepository } from '../core/product-repository';
 import { refusalOf } from '../core/refusal';
 import { chineseMessage } from '../messages/chinese-messages';
 import { PersonIdentities } from '../privacy/person-identities';
@@ -151,6 +152,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
     private readonly plans: PlanRepository,
     private readonly identities: PersonIdentities,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly products: ProductRepository,
   ) {}
 
   async execute(cmd: ImportSubsidyRosterCommand): Promise<RosterReport> {
@@ -289,6 +291,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
       `lines[${i}]`,
       today,
     );
+    const priorCoverage = plan ? await this.products.priorCoverage(plan, personRef) : [];
     let decided: ReturnType<typeof decideRosterLine> | undefined;
     // One decision per line on the person's stream: a retried roster replays, never repeats.
     const result = await this.streams.execute<PolicyEvent>(
@@ -311,6 +314,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
             person,
             basicInsurance: line.basicInsurance!,
             ...(township ? { township } : {}),
+            priorCoverage,
           },
         });
         return decided.decision;
