@@ -21,6 +21,18 @@ export function formatYuan(fen: number): string {
   return `${sign}${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** Integer fen as plain yuan for files (1500000 → "15000.00"): exact, no grouping. */
+export function plainYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** A count for files: plain digits. */
+export function plainCount(n: number | undefined): string {
+  return n === undefined ? '' : String(n);
+}
+
 /** Yuan with its unit, for figures standing alone. */
 export function formatMoney(fen: number): string {
   return currentLanguage() === 'zh' ? `${formatYuan(fen)} 元` : `¥${formatYuan(fen)}`;

@@ -68,7 +68,7 @@ const MESSAGES = {
   liveConnecting: ['正在连接实时更新…', 'Connecting to live updates…'],
   liveOn: ['实时更新中 · {time} 更新', 'Live · updated {time}'],
   liveReconnecting: ['连接中断，正在重新连接…', 'Connection lost, reconnecting…'],
-  liveHistoric: ['历史数据（不随新登记变化的部分除外）', 'Historic view'],
+  livePolling: ['每分钟刷新 · {time} 更新', 'Refreshed every minute · updated {time}'],
   // KPIs
   kpiActive: ['已参保人数', 'Enrolled'],
   kpiPending: ['另有 {n} 人待扣款', '{n} more pending payment'],
@@ -125,7 +125,7 @@ const MESSAGES = {
   colEnrolled: ['参保', 'Enrolled'],
   colEnded: ['退保/失效', 'Ended'],
   sortHint: ['点击列标题排序', 'Click a column heading to sort'],
-  countyRow: ['全县合计', 'County total'],
+  countyRow: ['全县合计（{name}）', 'County total ({name})'],
   districtRow: ['{name} 小计', '{name} subtotal'],
   unassignedRow: ['未指定乡镇', 'No township'],
   noTownshipTable: [

@@ -89,6 +89,7 @@ export interface PlanView extends PlanSummary {
     townships: PlanTownship[];
     targets?: TargetRule;
     scorecard?: { enabled: boolean };
+    benefits?: { responsibilities: { code: string; name: LocalizedName }[] };
   };
 }
 

@@ -6,6 +6,8 @@
 export interface CsvColumn<R> {
   label: string;
   text(row: R): string;
+  /** What the file holds when it differs from the screen: plain numbers, without grouping. */
+  csv?(row: R): string;
   /** Numbers are written as they are (a negative number is not a formula). */
   numeric?: boolean;
 }
@@ -20,7 +22,7 @@ export function csvCell(value: string, numeric = false): string {
 export function toCsv<R>(columns: readonly CsvColumn<R>[], rows: readonly R[]): string {
   const lines = [
     columns.map((c) => csvCell(c.label)).join(','),
-    ...rows.map((row) => columns.map((c) => csvCell(c.text(row), c.numeric)).join(',')),
+    ...rows.map((row) => columns.map((c) => csvCell((c.csv ?? c.text)(row), c.numeric)).join(',')),
   ];
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -3,7 +3,7 @@ import type { CoinsuranceReport, InsurerRow, PayoutsView } from '../api/api-type
 import { drawCountBars } from '../charts/bar-charts';
 import { Chart } from '../charts/echarts';
 import { h, replaceChildren } from '../dom';
-import { formatBp, formatCount, formatMoney, formatYuan } from '../format';
+import { formatBp, formatCount, formatMoney, formatYuan, plainYuan } from '../format';
 import { nameOf, t } from '../i18n';
 import { completionBp } from '../model/figures';
 import { levelLabel, PageContext, planTitle } from './context';
@@ -52,6 +52,7 @@ export function insurersView(ctx: PageContext): TabView {
       label: t('colPremiumIncome'),
       numeric: true,
       text: (r) => formatYuan(r.premiumFen),
+      csv: (r) => plainYuan(r.premiumFen),
       sortValue: (r) => r.premiumFen,
     },
     {
@@ -59,6 +60,7 @@ export function insurersView(ctx: PageContext): TabView {
       label: t('colApproved'),
       numeric: true,
       text: (r) => formatYuan(r.approvedPayoutFen),
+      csv: (r) => plainYuan(r.approvedPayoutFen),
       sortValue: (r) => r.approvedPayoutFen,
     },
     {
@@ -66,6 +68,7 @@ export function insurersView(ctx: PageContext): TabView {
       label: t('colPaid'),
       numeric: true,
       text: (r) => formatYuan(r.paidPayoutFen),
+      csv: (r) => plainYuan(r.paidPayoutFen),
       sortValue: (r) => r.paidPayoutFen,
     },
     {
@@ -116,7 +119,16 @@ export function insurersView(ctx: PageContext): TabView {
   });
   type Responsibility = PayoutsView['byResponsibility'][number];
   const responsibilityColumns: Column<Responsibility>[] = [
-    { id: 'code', label: t('colResponsibility'), text: (r) => r.responsibilityCode },
+    {
+      id: 'code',
+      label: t('colResponsibility'),
+      text: (r) => {
+        const named = ctx.plan.definition.benefits?.responsibilities.find(
+          (x) => x.code === r.responsibilityCode,
+        );
+        return named ? nameOf(named.name) : r.responsibilityCode;
+      },
+    },
     { id: 'lines', label: t('colLines'), numeric: true, text: (r) => formatCount(r.lines) },
     {
       id: 'adjudicated',

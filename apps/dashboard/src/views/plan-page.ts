@@ -236,7 +236,8 @@ export async function renderPlanPage(root: HTMLElement, planId: string, identity
       pending = undefined;
       try {
         await view.refresh(changed);
-        setText(liveStatus, t('liveOn', { time: formatShanghaiTime(Date.now()) }));
+        if (liveStatus.dataset.state === 'open')
+          setText(liveStatus, t('liveOn', { time: formatShanghaiTime(Date.now()) }));
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return goToLogin();
       }
@@ -251,6 +252,17 @@ export async function renderPlanPage(root: HTMLElement, planId: string, identity
       void run();
     }, 150);
   };
+  // The progress stream is for the roles that read township progress; an insurer's figures
+  // (coinsurance, payouts) are read again every minute instead.
+  if (!PROGRESS_ROLES.includes(identity.role)) {
+    liveStatus.dataset.state = 'polling';
+    setText(liveStatus, t('livePolling', { time: formatShanghaiTime(Date.now()) }));
+    window.setInterval(() => {
+      queue(new Set());
+      setText(liveStatus, t('livePolling', { time: formatShanghaiTime(Date.now()) }));
+    }, 60_000);
+    return;
+  }
   followProgress(planId, {
     onChange: queue,
     onReconnected: () => queue(new Set()),

@@ -4,7 +4,7 @@ import { drawCompletionBars } from '../charts/bar-charts';
 import { Chart } from '../charts/echarts';
 import { TrendChart } from '../charts/trend-chart';
 import { dashboardHref, h, replaceChildren } from '../dom';
-import { formatBp, formatCount, formatYuan } from '../format';
+import { formatBp, formatCount, formatYuan, plainCount, plainYuan } from '../format';
 import { t } from '../i18n';
 import { LevelFigure, levelsOf, rankByCompletion, RowStatus, statusOf } from '../model/figures';
 import { trendSeries } from '../model/trend';
@@ -80,7 +80,7 @@ export function progressView(ctx: PageContext): TabView {
         kind === 'district'
           ? t('districtRow', { name: rowName(ctx, row) })
           : kind === 'county'
-            ? `${t('countyRow')}（${rowName(ctx, row)}）`
+            ? t('countyRow', { name: rowName(ctx, row) })
             : rowName(ctx, row),
       district: kind === 'township' ? districtName(ctx, row.districtId) : '',
       levels,
@@ -120,6 +120,7 @@ export function progressView(ctx: PageContext): TabView {
             label: t('colBase'),
             numeric: true,
             text: (r: DisplayRow) => formatCount(r.row.baseParticipants),
+            csv: (r: DisplayRow) => plainCount(r.row.baseParticipants),
             sortValue: (r: DisplayRow) => r.row.baseParticipants ?? -1,
           },
         ]
@@ -129,6 +130,7 @@ export function progressView(ctx: PageContext): TabView {
       label: t('colActive'),
       numeric: true,
       text: (r) => formatCount(r.row.active),
+      csv: (r) => plainCount(r.row.active),
       sortValue: (r) => r.row.active,
     },
     {
@@ -136,6 +138,7 @@ export function progressView(ctx: PageContext): TabView {
       label: t('colPending'),
       numeric: true,
       text: (r) => formatCount(r.row.pending),
+      csv: (r) => plainCount(r.row.pending),
       sortValue: (r) => r.row.pending,
     },
     ...(withBase
@@ -159,6 +162,7 @@ export function progressView(ctx: PageContext): TabView {
           title: title ? levelTitle({ name } as LevelFigure, rule) : undefined,
           numeric: true,
           text: (r) => formatCount(level(r, name)?.target),
+          csv: (r) => plainCount(level(r, name)?.target),
           sortValue: (r) => level(r, name)?.target ?? -1,
         },
         {
@@ -174,6 +178,7 @@ export function progressView(ctx: PageContext): TabView {
           label: t('colGap', { level: label }),
           numeric: true,
           text: (r) => formatCount(level(r, name)?.gap),
+          csv: (r) => plainCount(level(r, name)?.gap),
           sortValue: (r) => level(r, name)?.gap ?? -1,
         },
       ];
@@ -183,6 +188,7 @@ export function progressView(ctx: PageContext): TabView {
       label: t('colPremium'),
       numeric: true,
       text: (r) => formatYuan(r.row.premiumCollectedFen),
+      csv: (r) => plainYuan(r.row.premiumCollectedFen),
       sortValue: (r) => r.row.premiumCollectedFen,
     },
     ...(ctx.plan.definition.targets?.deadline
@@ -193,6 +199,7 @@ export function progressView(ctx: PageContext): TabView {
             title: ctx.plan.definition.targets.deadline,
             numeric: true,
             text: (r: DisplayRow) => formatCount(r.row.atDeadline?.active),
+            csv: (r: DisplayRow) => plainCount(r.row.atDeadline?.active),
             sortValue: (r: DisplayRow) => r.row.atDeadline?.active ?? -1,
           },
         ]

@@ -4,7 +4,7 @@ import { drawCountBars } from '../charts/bar-charts';
 import { Chart } from '../charts/echarts';
 import { TrendChart } from '../charts/trend-chart';
 import { dashboardHref, h, replaceChildren } from '../dom';
-import { formatBp, formatCount } from '../format';
+import { formatBp, formatCount, plainCount } from '../format';
 import { nameOf, t, tOr } from '../i18n';
 import { levelsOf } from '../model/figures';
 import { trendSeries } from '../model/trend';
@@ -31,6 +31,7 @@ function countTable(caption: string, labelHeader: string, withDaily: boolean): D
       label: withDaily ? t('colEnrolled') : t('colPeople'),
       numeric: true,
       text: (r) => formatCount(r.count),
+      csv: (r) => plainCount(r.count),
       sortValue: (r) => r.count,
     },
     ...(withDaily
@@ -40,6 +41,7 @@ function countTable(caption: string, labelHeader: string, withDaily: boolean): D
             label: t('colEnded'),
             numeric: true,
             text: (r: CountRow) => formatCount(r.ended ?? 0),
+            csv: (r: CountRow) => plainCount(r.ended ?? 0),
             sortValue: (r: CountRow) => r.ended ?? 0,
           },
           {
@@ -47,6 +49,7 @@ function countTable(caption: string, labelHeader: string, withDaily: boolean): D
             label: t('trendCumulative'),
             numeric: true,
             text: (r: CountRow) => formatCount(r.cumulative ?? 0),
+            csv: (r: CountRow) => plainCount(r.cumulative ?? 0),
             sortValue: (r: CountRow) => r.cumulative ?? 0,
           },
         ]
