@@ -3,10 +3,11 @@
 # they need themselves), the browser suites (test/browser: the dashboard on Debian's Chromium,
 # installed by scripts/ensure-chromium.sh when missing, never skipped), then the Kafka suites
 # (test/kafka) on a real broker: the brokers in LEDGER_KAFKA_BROKERS when set, otherwise the
-# project's own (scripts/kafka/broker.sh, stopped again at the end). A broker that cannot be started fails the run, CI or not: the Kafka suites
-# are never skipped. Prints one closing line "tests: N passed, N failed". Finally fails if the run
-# changed the working tree (a tracked file rewritten, an unignored file left behind), naming them:
-# on a clean clone (CI) the tree must be as clean afterwards as before.
+# project's own (scripts/kafka/broker.sh, stopped again at the end). A broker that cannot be
+# started fails the run, CI or not: the Kafka suites are never skipped. Prints one closing line
+# "tests: N passed, N failed". Finally fails if the run changed the working tree (a tracked file
+# rewritten, an unignored file left behind), naming them: on a clean clone (CI) the tree must be
+# as clean afterwards as before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tree_before="$(git status --porcelain 2>/dev/null || true)"
