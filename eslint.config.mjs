@@ -30,6 +30,7 @@ export default tseslint.config(
                 '**/ledger-cli/**',
                 '**/projector/**',
                 '**/insurer-example/**',
+                '**/dashboard/src/**',
               ],
               message: 'an app never imports another app: move what they share into libs/',
             },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   bp,
@@ -99,7 +100,31 @@ describe('Dashboard in a real browser (issue 14)', () => {
     const plans = await county.locator('.plan-card h2').allTextContents();
     expect(plans).toEqual(['赣州惠民保 · 宁都县 · 2024年度']);
     await screenshot(county, 'plans-county-official');
+    // The session opens the API description too (docs/access.md).
+    expect((await sessions[0].context.request.get(`${ledger.url}/docs-json`)).status()).toBe(200);
     await logInWithForm(operator, ledger.url, KEYS.operator);
+  });
+
+  it('the dashboard addresses given in the README and docs/dashboard.md open as described', async () => {
+    const paths = new Set<string>();
+    for (const file of ['README.md', 'docs/dashboard.md']) {
+      const md = readFileSync(join(__dirname, '..', '..', file), 'utf8');
+      for (const m of md.matchAll(/http:\/\/127\.0\.0\.1:3000(\/dashboard[\w/-]*)/g))
+        paths.add(m[1]);
+    }
+    expect([...paths].sort()).toEqual([
+      '/dashboard',
+      '/dashboard/ganzhou-2024',
+      '/dashboard/login',
+    ]);
+    await operator.goto(`${ledger.url}/dashboard`);
+    await operator.waitForSelector('.plan-card');
+    expect(await operator.locator('.plan-card').count()).toBe(5);
+    await screenshot(operator, 'plans-operator');
+    await open(operator, '/dashboard/ganzhou-2024');
+    expect(await operator.locator('.notice-panel').count()).toBe(0);
+    await operator.goto(`${ledger.url}/dashboard/login`);
+    await operator.waitForSelector('form.login-form');
   });
 
   it('Ganzhou: the county page shows the ledger’s figures, rate and target, with the trend chart and the ranking', async () => {
@@ -157,6 +182,8 @@ describe('Dashboard in a real browser (issue 14)', () => {
     expect(body).not.toContain('ganzhou-2024');
     expect(body).not.toMatch(/\bt\d{2}\b/);
     await screenshot(county, 'county-ganzhou-2024');
+    // What the README shows (docs/images/dashboard-county.png is a copy of it).
+    await screenshot(county, 'county-ganzhou-2024-top', false);
   });
 
   it('a batch of enrollments posted meanwhile appears within 5 s, without a reload', async () => {
