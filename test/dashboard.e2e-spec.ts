@@ -122,3 +122,32 @@ describe('Dashboard page and assets (issue 14)', () => {
     expect(first).toContain('"planId":"ganzhou-2024"');
   });
 });
+
+describe('Dashboard streams and shutdown (issue 14)', () => {
+  it('a dashboard’s open progress stream ends when the ledger shuts down, so the ledger can stop', async () => {
+    const ledger = await startTestLedger('2024-01-20T10:00:00+08:00', [['op-key', 'operator']]);
+    await ledger.app.listen(0, '127.0.0.1');
+    const { port } = ledger.app.getHttpServer().address() as { port: number };
+    const ended = new Promise<string>((resolve, reject) => {
+      get(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/plans/ganzhou-2024/progress/stream',
+          headers: { authorization: 'Bearer op-key' },
+          agent: false,
+        },
+        (res) => {
+          let received = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (received += chunk));
+          res.on('end', () => resolve(received));
+        },
+      ).on('error', reject);
+    });
+    // Closing waits for open connections: it returns only because the stream ended.
+    await new Promise((r) => setTimeout(r, 100));
+    await ledger.close();
+    expect(await ended).toContain('event: ready');
+  });
+});

@@ -12,7 +12,17 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { filter, interval, map, merge, Observable, startWith } from 'rxjs';
+import {
+  endWith,
+  filter,
+  ignoreElements,
+  interval,
+  map,
+  merge,
+  Observable,
+  startWith,
+  takeUntil,
+} from 'rxjs';
 import { asOfFrom, LedgerViews, ViewReports, writeCached } from '@ledger/ledger';
 import {
   Access,
@@ -244,8 +254,10 @@ export class ViewsController {
       filter((changes) => changes.length > 0),
       map((changes): MessageEvent => ({ type: 'progress', data: changes.map((c) => c.doc) })),
     );
-    // A heartbeat keeps proxies from closing a quiet stream (nginx's default is 60 s idle).
+    // A heartbeat keeps proxies from closing a quiet stream (nginx's default is 60 s idle). It
+    // stops when the views do (shutdown): the stream then ends and the server can close.
     const heartbeats = interval(STREAM_HEARTBEAT_MS).pipe(
+      takeUntil(this.views.changes.pipe(ignoreElements(), endWith(true))),
       map((): MessageEvent => ({ type: 'heartbeat', data: {} })),
     );
     // "ready" first, with the reconnection delay browsers use when the stream breaks (a
