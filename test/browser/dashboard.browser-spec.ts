@@ -465,22 +465,19 @@ describe('Dashboard in a real browser (issue 14)', () => {
       '"><svg onload=window.__xss=3>',
       '=HYPERLINK("http://example.invalid")',
     ];
-    await ledger.api(KEYS.operator, '/plans/yichun/township-tables', {
-      method: 'POST',
-      body: {
-        source: 'browser test: hostile names',
-        targets: {
-          kind: 'task_numbers',
-          levels: [{ name: 'task', description: { zh: '任务数', en: 'Task' } }],
-        },
-        table: {
-          rows: names.map((name, i) => ({
-            name,
-            nameEn: name,
-            district: i < 2 ? '<b onmouseover=window.__xss=4>片区</b>' : undefined,
-            targets: { task: 100 },
-          })),
-        },
+    await ledger.importTownshipTable('yichun', {
+      source: 'browser test: hostile names',
+      targets: {
+        kind: 'task_numbers',
+        levels: [{ name: 'task', description: { zh: '任务数', en: 'Task' } }],
+      },
+      table: {
+        rows: names.map((name, i) => ({
+          name,
+          nameEn: name,
+          district: i < 2 ? '<b onmouseover=window.__xss=4>片区</b>' : undefined,
+          targets: { task: 100 },
+        })),
       },
     });
     await open(operator, '/dashboard/yichun');

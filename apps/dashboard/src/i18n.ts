@@ -133,6 +133,7 @@ const MESSAGES = {
     'This plan has no township table yet: there is no township progress.',
   ],
   unnamedTownship: ['未命名乡镇（任务表第 {row} 行）', 'Unnamed township (table row {row})'],
+  unnamedTownshipNoRow: ['未命名乡镇', 'Unnamed township'],
   noData: ['无', 'none'],
   // Status
   status_stretch: ['达到力争目标', 'Aimed target reached'],

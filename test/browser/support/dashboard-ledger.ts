@@ -117,6 +117,30 @@ export class DashboardLedger {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /**
+   * Imports a township table as an operator. Where the ledger previews tables first (issue 15:
+   * POST …/township-tables/preview answers a fingerprint), the table is previewed and applied
+   * with it; a ledger without the preview route imports it directly.
+   */
+  async importTownshipTable(planId: string, body: object): Promise<void> {
+    const preview = await fetch(`${this.url}/plans/${planId}/township-tables/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (preview.status === 404) {
+      await this.api(KEYS.operator, `/plans/${planId}/township-tables`, { method: 'POST', body });
+      return;
+    }
+    const answer = (await preview.json()) as { fingerprint?: string };
+    if (!preview.ok || !answer.fingerprint)
+      throw new Error(`table preview: ${preview.status} ${JSON.stringify(answer)}`);
+    await this.api(KEYS.operator, `/plans/${planId}/township-tables`, {
+      method: 'POST',
+      body: { ...body, fingerprint: answer.fingerprint },
+    });
+  }
+
   /** A Yuyao resident enrolled, a claim adjudicated and its payout approved (split among the coalition). */
   async approveYuyaoClaim(claimId: string, residualFen: number): Promise<void> {
     const enrolled = await this.api<{ personRef: string }>(

@@ -60,16 +60,17 @@ export function levelTitle(level: LevelFigure, rule: TargetRule | undefined): st
 }
 
 /**
- * A township's name; a row the table left unnamed (001's first row) is named by its row, never
- * shown as its id. Township ids are the table's row numbers (t01 = row 1).
+ * A township's name; a row the table left unnamed (001's first row) is named by its row in the
+ * plan's table, never shown as its id. The row is known when the caller sees the whole table
+ * (a township official's plan view lists their townships only).
  */
 export function townshipName(ctx: PageContext, row: { id: string; name: LocalizedName }): string {
   const name = nameOf(row.name).trim();
   if (name) return name;
-  const numbered = /(\d+)$/.exec(row.id);
-  const index = ctx.plan.definition.townships.findIndex((x) => x.townshipId === row.id);
-  const number = numbered ? Number(numbered[1]) : index + 1;
-  return t('unnamedTownship', { row: number });
+  const table = ctx.plan.definition.townships;
+  const index = table.findIndex((x) => x.townshipId === row.id);
+  if (index < 0 || table.length !== ctx.plan.townships) return t('unnamedTownshipNoRow');
+  return t('unnamedTownship', { row: index + 1 });
 }
 
 export function districtName(ctx: PageContext, districtId: string | undefined): string {
