@@ -73,6 +73,8 @@ export async function logInWithForm(page: Page, baseUrl: string, key: string): P
     page.waitForURL((url) => url.pathname === '/dashboard'),
     page.click('form.login-form button[type=submit]'),
   ]);
+  // The plan list is drawn in one step, cards and all, once the plans have been read.
+  await page.waitForSelector('ul.plan-list', { state: 'attached' });
 }
 
 /** Waits until the page's current view has drawn its figures. */
