@@ -30,6 +30,7 @@ export default tseslint.config(
                 '**/ledger-cli/**',
                 '**/projector/**',
                 '**/insurer-example/**',
+                '**/dashboard/src/**',
               ],
               message: 'an app never imports another app: move what they share into libs/',
             },
@@ -77,6 +78,40 @@ export default tseslint.config(
         {
           selector: "NewExpression[callee.name='Date'][arguments.length=0]",
           message: 'libs/domain has no clock: pass time in.',
+        },
+      ],
+    },
+  },
+  {
+    // The dashboard runs in the browser: text goes into text nodes only (no HTML from strings),
+    // and the bundle carries no server code (it reads the API; test/browser/api-types.check.ts
+    // keeps its types honest).
+    files: ['apps/dashboard/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@ledger/*', 'node:*', '**/libs/**', '**/ledger-api/**', '**/ledger-cli/**'],
+              message: 'the dashboard bundle imports no server code: it reads the API',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'write', 'writeln'].map((property) => ({
+          property,
+          message: 'no HTML from strings: build elements with h() (apps/dashboard/src/dom.ts)',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='setAttribute'][arguments.0.value=/^on|^style$/i]",
+          message: 'no inline handlers or styles: the Content-Security-Policy refuses them',
         },
       ],
     },

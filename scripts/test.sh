@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Every test: static checks, unit tests, a build, then the end-to-end suites (which start what
-# they need themselves), then the Kafka suites (test/kafka) on a real broker: the brokers in
-# LEDGER_KAFKA_BROKERS when set, otherwise the project's own (scripts/kafka/broker.sh, stopped
-# again at the end). A broker that cannot be started fails the run, CI or not: the Kafka suites
-# are never skipped. Prints one closing line "tests: N passed, N failed". Finally fails if the run
-# changed the working tree (a tracked file rewritten, an unignored file left behind), naming them:
-# on a clean clone (CI) the tree must be as clean afterwards as before.
+# they need themselves), the browser suites (test/browser: the dashboard on Debian's Chromium,
+# installed by scripts/ensure-chromium.sh when missing, never skipped), then the Kafka suites
+# (test/kafka) on a real broker: the brokers in LEDGER_KAFKA_BROKERS when set, otherwise the
+# project's own (scripts/kafka/broker.sh, stopped again at the end). A broker that cannot be
+# started fails the run, CI or not: the Kafka suites are never skipped. Prints one closing line
+# "tests: N passed, N failed". Finally fails if the run changed the working tree (a tracked file
+# rewritten, an unignored file left behind), naming them: on a clean clone (CI) the tree must be
+# as clean afterwards as before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tree_before="$(git status --porcelain 2>/dev/null || true)"
@@ -34,6 +36,16 @@ echo "== end-to-end tests"
 env -u LEDGER_KAFKA_BROKERS npx jest -c test/jest-e2e.config.js --runInBand \
   --testPathIgnorePatterns '/node_modules/' '<rootDir>/test/kafka/' \
   --json --outputFile="$results/e2e.json" || status=1
+
+echo "== browser tests"
+# The dashboard on a real headless Chromium (Debian's package; installed here when missing).
+if bash scripts/ensure-chromium.sh; then
+  env -u LEDGER_KAFKA_BROKERS npx jest -c test/browser/jest-browser.config.js --runInBand \
+    --json --outputFile="$results/browser.json" || status=1
+else
+  echo "browser: Chromium could not be installed${CI:+ (CI)}: the browser suites fail"
+  status=1
+fi
 
 echo "== Kafka tests"
 if [[ -n "${LEDGER_KAFKA_BROKERS:-}" ]]; then

@@ -70,6 +70,8 @@ function discoverRoutes(f: AccessFixture): Route[] {
 type Target = 'in' | 'out' | 'other-township';
 interface Params {
   planId: string;
+  /** A dashboard asset (GET /dashboard/assets/:asset). */
+  asset: string;
   townshipId: string;
   personRef: string;
   claimId: string;
@@ -431,7 +433,11 @@ const CASES: Record<string, Case> = {
   'GET /plans/:planId/progress/stream': { roles: PROGRESS, ok: 200, stream: true },
   'GET /projections/status': { roles: ['operator', 'auditor'], ok: 200 },
   'POST /projections/rebuild': { roles: ['operator', 'auditor'], ok: 201 },
-  'GET /dashboard/:planId': { roles: PROGRESS, ok: 200 },
+  // The dashboard's page and assets hold no data (the views they read are guarded): public.
+  'GET /dashboard': { roles: 'public', ok: 200 },
+  'GET /dashboard/login': { roles: 'public', ok: 200 },
+  'GET /dashboard/assets/:asset': { roles: 'public', ok: 200 },
+  'GET /dashboard/:planId': { roles: 'public', ok: 200 },
   'GET /health/live': { roles: 'public', ok: 200 },
   'GET /health/ready': { roles: 'public', ok: 200 },
   'POST /session': { roles: 'public', ok: 200, body: (_p, _f, key) => ({ key }) },
@@ -609,12 +615,14 @@ describe('Access matrix: every route × every role × in scope and out of scope 
     target === 'out'
       ? {
           planId: OUT_PLAN,
+          asset: 'dashboard.js',
           townshipId: IN_TOWNSHIP,
           personRef: f.outPerson.personRef,
           claimId: f.outClaim,
         }
       : {
           planId: IN_PLAN,
+          asset: 'dashboard.css',
           townshipId: target === 'other-township' ? OTHER_TOWNSHIP : IN_TOWNSHIP,
           personRef: f.inPerson.personRef,
           claimId: f.inClaim,

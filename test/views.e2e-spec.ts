@@ -303,15 +303,6 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
     expect(csv.headers['content-type']).toContain('text/csv');
   });
 
-  it('serves the live county dashboard page, which reads the progress view and follows its SSE stream', async () => {
-    const page = await http.get('/dashboard/ganzhou-2024').expect(200);
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.text).toContain("fetch('/plans/' + encodeURIComponent(planId) + '/progress')");
-    expect(page.text).toContain(
-      "new EventSource('/plans/' + encodeURIComponent(planId) + '/progress/stream')",
-    );
-  });
-
   it('streams progress changes as Server-Sent Events', async () => {
     const server = ledger.app.getHttpServer();
     if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

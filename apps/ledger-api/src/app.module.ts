@@ -6,6 +6,7 @@ import { LedgerModule, LedgerModuleOptions } from '@ledger/ledger';
 import { AccessLogController } from './access/access-log.controller';
 import { SessionController } from './access/session.controller';
 import { ClaimsController } from './claims/claims.controller';
+import { DashboardAssets } from './dashboard/dashboard-assets';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { GroupPurchasesController } from './group-purchases/group-purchases.controller';
@@ -56,6 +57,7 @@ export class LedgerApiModule {
       ],
       providers: [
         EventStoreHealthIndicator,
+        DashboardAssets,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

@@ -12,7 +12,17 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { filter, map, Observable } from 'rxjs';
+import {
+  endWith,
+  filter,
+  ignoreElements,
+  interval,
+  map,
+  merge,
+  Observable,
+  startWith,
+  takeUntil,
+} from 'rxjs';
 import { asOfFrom, LedgerViews, ViewReports, writeCached } from '@ledger/ledger';
 import {
   Access,
@@ -25,6 +35,10 @@ import {
 import { notFound } from '@ledger/domain';
 import { isTownshipCounts, toCsv, TownshipCounts, TownshipProgressDoc } from '@ledger/projections';
 import { PLAN_FIGURE_READERS, INSURER_FIGURE_READERS, PROGRESS_READERS } from '../http/readers';
+
+/** Reconnection delay the progress stream asks browsers for, and its heartbeat period. */
+const STREAM_RETRY_MS = 2000;
+const STREAM_HEARTBEAT_MS = 25_000;
 
 interface ViewQuery {
   asOf?: string;
@@ -227,7 +241,7 @@ export class ViewsController {
   })
   stream(@Param('planId') planId: string, @Req() req: Request): Observable<MessageEvent> {
     const visibility = accessOf(req).visibility as PlanVisibility;
-    return this.views.changes.pipe(
+    const changes = this.views.changes.pipe(
       map((changes) =>
         changes.filter(
           (c) =>
@@ -238,7 +252,18 @@ export class ViewsController {
         ),
       ),
       filter((changes) => changes.length > 0),
-      map((changes) => ({ type: 'progress', data: changes.map((c) => c.doc) })),
+      map((changes): MessageEvent => ({ type: 'progress', data: changes.map((c) => c.doc) })),
+    );
+    // A heartbeat keeps proxies from closing a quiet stream (nginx's default is 60 s idle). It
+    // stops when the views do (shutdown): the stream then ends and the server can close.
+    const heartbeats = interval(STREAM_HEARTBEAT_MS).pipe(
+      takeUntil(this.views.changes.pipe(ignoreElements(), endWith(true))),
+      map((): MessageEvent => ({ type: 'heartbeat', data: {} })),
+    );
+    // "ready" first, with the reconnection delay browsers use when the stream breaks (a
+    // restart of the ledger): the dashboard reloads its figures on every reconnection.
+    return merge(changes, heartbeats).pipe(
+      startWith<MessageEvent>({ type: 'ready', data: { planId }, retry: STREAM_RETRY_MS }),
     );
   }
 

@@ -45,6 +45,8 @@ export const CHINESE_MESSAGES: Record<string, ChineseMessage> = {
   'policy.notFound': '此人在该保险方案中没有参保记录',
   'claim.notFound': '没有这笔理赔申请',
   'township.notFound': '该保险方案中没有这个乡镇',
+  'dashboard.assetNotFound': '看板没有这个文件',
+  'dashboard.notBuilt': '看板尚未构建：请先运行 npm run build',
   'query.oneAsOf': '“截至时间”与“截至位置”只能填写一个',
   'query.position': '截至位置格式有误，例如 1234',
   'instant.format': (item) =>
