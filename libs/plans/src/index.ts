@@ -5,5 +5,4 @@ export * from './seeds/yichun';
 export * from './seeds/yuyao-2024';
 export * from './seeds/jiujiang-huidebao';
 export * from './township-table-csv';
-export * from './csv-line';
 export * from './subsidy-roster-csv';

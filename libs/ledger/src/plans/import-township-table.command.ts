@@ -46,7 +46,8 @@ export class ImportTownshipTableHandler implements ICommandHandler<ImportTownshi
             ? parseTownshipTableCsv(
                 content,
                 // A malformed rule is refused by the decider, naming it; parse with no levels.
-                Array.isArray(rule?.levels) ? rule.levels.map((l) => l.name) : [],
+                // Levels keep their descriptions: a header may name a level as the notice does.
+                Array.isArray(rule?.levels) ? rule.levels : [],
               )
             : content;
         return decideImportTownshipTable(state, {

@@ -23,6 +23,8 @@ import { PersonIdentities } from '../privacy/person-identities';
 
 /** One line of a full-subsidy roster from civil affairs or the disability federation. */
 export interface RosterLine {
+  /** The line of the roster file (the header counted); default: the position in the list. */
+  line?: number;
   idNumber: string;
   name?: string;
   category: string;
@@ -86,7 +88,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
     const now = resolveOccurredAt(undefined, this.clock.now());
     const report: RosterLineReport[] = [];
     for (const [i, line] of lines.entries()) {
-      const lineNo = i + 1;
+      const lineNo = line.line ?? i + 1;
       const lineCtx = { ...ctx, commandId: `${ctx.commandId}:roster:${rosterId}:${lineNo}` };
       try {
         const personRef = this.identities.refOf(
