@@ -318,6 +318,29 @@ describe('Enrollment decider (DOMAIN.md: Eligibility, Enrollment window, Premium
     ).toBe('PolicyEnrolled');
   });
 
+  it('Who pays: a subsidy category may be named as the plan prints it (低保, 低保户); the event records its code', () => {
+    const local = { ...ADULT, localHouseholdRegistration: true };
+    for (const name of ['低保', '低保户', 'Minimum allowance', 'DI_BAO']) {
+      const [e] = enrolled({ person: local }, [
+        { source: 'government_full_subsidy', amountFen: 10000, category: name },
+      ]);
+      expect(e.data).toMatchObject({
+        contributions: [{ source: 'government_full_subsidy', category: 'di_bao' }],
+      });
+    }
+    const refused = thenError(
+      decideEnroll(
+        undefined,
+        PLAN,
+        enroll({ person: local }, [
+          { source: 'government_full_subsidy', amountFen: 10000, category: '特困' },
+        ]),
+      ),
+    );
+    expect(refused.rule).toBe('contribution.fullSubsidyCategory');
+    expect(refused.message).toContain('di_bao 低保');
+  });
+
   it('Who pays: a government full subsidy needs a full-subsidy category of the plan and pays the whole premium', () => {
     const local = { ...ADULT, localHouseholdRegistration: true };
     const [e] = enrolled({ person: local }, [

@@ -1,6 +1,7 @@
 import { Decision, decide, invalid, notFound } from '../common/domain-error';
 import { Instant, rangeContains, startOfShanghaiDay, toIso } from '../common/time';
 import { PlanState } from '../plan/plan-state';
+import { describeSubsidyCategories, findSubsidyCategory } from '../plan/subsidy-category-name';
 import { Funder } from './contribution';
 import { EnrollmentPlace, PolicyEvent } from './policy-events';
 import { currentEnrollment, PolicyState } from './policy-state';
@@ -46,19 +47,14 @@ export function decideRosterReconciliation(
   const decision = decide<PolicyEvent>(() => {
     if (!planState) throw notFound('planId', 'plan.exists', `plan ${cmd.planId} does not exist`);
     const plan = planState.definition;
-    const category = plan.subsidyCategories.find(
-      (c) => c.code === cmd.category && c.kind === 'full',
-    );
+    const category = findSubsidyCategory(plan, cmd.category, 'full');
     if (!category) {
+      const known = describeSubsidyCategories(plan, 'full');
       throw invalid(
         'category',
         'roster.fullSubsidyCategory',
-        `${cmd.category} is not a full-subsidy category of plan ${cmd.planId} (${
-          plan.subsidyCategories
-            .filter((c) => c.kind === 'full')
-            .map((c) => c.code)
-            .join(', ') || 'none'
-        })`,
+        `${cmd.category} is not a full-subsidy category of plan ${cmd.planId} (${known})`,
+        { categories: known, value: cmd.category },
       );
     }
     const e = currentEnrollment(policy);
