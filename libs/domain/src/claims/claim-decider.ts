@@ -1,6 +1,6 @@
 import { adjudicate } from '../benefits/benefit-calculation';
 import { conflict, Decision, decide, invalid, notFound } from '../common/domain-error';
-import { Instant, shanghaiDate, toIso } from '../common/time';
+import { formatShanghai, Instant, shanghaiDate, toIso } from '../common/time';
 import { PolicyState } from '../enrollment/policy-state';
 import { PlanState } from '../plan/plan-state';
 import { suspensionOn } from './basic-insurance-suspension';
@@ -66,10 +66,11 @@ export function decideSubmitClaim(
       );
     }
     const state = requirePolicy(policy, cmd.planId);
-    requireInOrder(state, cmd.occurredAt);
     const claims = claimsOf(state);
     const claimId = assertClaimId(cmd.claim?.claimId);
     const earlier = acceptedClaim(claims, claimId);
+    // Before the order check: a claim file run again is dated before what the first run wrote,
+    // and what the operator must read is that the claim is already in (a duplicate).
     if (earlier) {
       throw conflict(
         'claimId',
@@ -78,6 +79,7 @@ export function decideSubmitClaim(
         { status: earlier.status, payoutFen: earlier.adjudicated.payoutFen },
       );
     }
+    requireInOrder(state, cmd.occurredAt);
     const claim = validateClaim(schedule, cmd.claim);
     const today = shanghaiDate(cmd.occurredAt);
     if (claim.facts.serviceDate > today) {
@@ -183,7 +185,7 @@ export function decideApprovePayout(
       throw conflict(
         'coalition',
         'payout.coalitionSet',
-        `plan ${cmd.planId} has no coinsurance coalition in effect at ${toIso(cmd.occurredAt)}, so the payout cannot be split among insurers; set the coalition by a plan amendment (changes.coalition) first`,
+        `plan ${cmd.planId} has no coinsurance coalition in effect at ${formatShanghai(cmd.occurredAt)} (Asia/Shanghai), so the payout cannot be split among insurers; set the coalition by a plan amendment (changes.coalition) first`,
       );
     }
     return [

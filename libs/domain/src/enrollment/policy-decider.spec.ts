@@ -118,6 +118,19 @@ describe('Enrollment decider (DOMAIN.md: Eligibility, Enrollment window, Premium
     expect(early.rule).toBe('enrollment.window');
   });
 
+  it('Enrollment window: a refusal states the window and the time in Asia/Shanghai, never UTC (all dates are Asia/Shanghai)', () => {
+    const late = thenError(
+      decideEnroll(undefined, PLAN, enroll({ occurredAt: at('2023-12-11T07:49:17+08:00') })),
+    );
+    expect(late.message).toContain('2023-12-11 07:49:17 (Asia/Shanghai) is outside it');
+    expect(late.message).not.toContain('T23:49:17');
+    expect(late.details).toEqual({
+      opensOn: '2023-10-10',
+      closesOn: '2023-12-10',
+      at: '2023-12-11 07:49:17',
+    });
+  });
+
   it('Product, plan: a plan with a required value unset is a draft and refuses enrollment, listing what is missing', () => {
     const draft = planState(
       testPlanDefinition({ premium: undefined, enrollmentWindow: undefined }),

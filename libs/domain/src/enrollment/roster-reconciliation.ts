@@ -1,5 +1,12 @@
 import { Decision, decide, invalid, notFound } from '../common/domain-error';
-import { Instant, rangeContains, startOfShanghaiDay, toIso } from '../common/time';
+import {
+  formatShanghai,
+  formatShanghaiIso,
+  Instant,
+  rangeContains,
+  startOfShanghaiDay,
+  toIso,
+} from '../common/time';
 import { PlanState } from '../plan/plan-state';
 import { describeSubsidyCategories, findSubsidyCategory } from '../plan/subsidy-category-name';
 import { Funder } from './contribution';
@@ -80,7 +87,11 @@ export function decideRosterReconciliation(
       throw invalid(
         'occurredAt',
         'policy.eventOrder',
-        `occurredAt is before this policy's last recorded event (${policy.lastOccurredAt})`,
+        `occurredAt ${formatShanghai(cmd.occurredAt)} is before this policy's last recorded event (${formatShanghaiIso(policy.lastOccurredAt)}, Asia/Shanghai)`,
+        {
+          at: formatShanghai(cmd.occurredAt),
+          last: formatShanghaiIso(policy.lastOccurredAt),
+        },
       );
     }
     outcome = 'reclassified';

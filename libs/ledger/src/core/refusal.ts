@@ -9,6 +9,22 @@ export interface ErrorItem {
   field: string;
   rule: string;
   message: string;
+  /**
+   * Values the clerk's message is built from (dates in Asia/Shanghai, amounts, the accepted
+   * values): the refusal's details. Used by the message catalog, not sent as such.
+   */
+  params?: Record<string, string | number>;
+}
+
+/** A refusal's details as message parameters: text and numbers, lists joined. */
+function paramsOf(details: Record<string, unknown> | undefined): ErrorItem['params'] {
+  if (!details) return undefined;
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(details)) {
+    if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+    else if (Array.isArray(v)) params[k] = v.map(String).join('、');
+  }
+  return Object.keys(params).length > 0 ? params : undefined;
 }
 
 /** Why a command was refused: the HTTP status and one item per field and rule. */
@@ -104,9 +120,17 @@ export function refusalOf(exception: unknown): Refusal | undefined {
     return { status: exception.status, errors: exception.errors };
   }
   if (exception instanceof DomainError) {
+    const params = paramsOf(exception.details);
     return {
       status: STATUS[exception.kind],
-      errors: [{ field: exception.field, rule: exception.rule, message: exception.message }],
+      errors: [
+        {
+          field: exception.field,
+          rule: exception.rule,
+          message: exception.message,
+          ...(params ? { params } : {}),
+        },
+      ],
     };
   }
   if (

@@ -14,6 +14,8 @@ export function localizeItems(
 ): LocalizedErrorItem[] {
   return errors.map((item) => {
     const messages = { zh: chineseMessage(item), en: item.message };
-    return { ...item, message: messages[language], messages };
+    // Parameters are in the messages already; the item keeps its documented shape.
+    const { params: _params, ...rest } = item;
+    return { ...rest, message: messages[language], messages };
   });
 }
