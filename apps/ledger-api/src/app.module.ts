@@ -13,6 +13,9 @@ import { TownshipTablesController } from './plans/township-tables.controller';
 import { RostersController } from './rosters/rosters.controller';
 import { AssessmentsController } from './scorecard/assessments.controller';
 import { ViewsController } from './views/views.controller';
+import { ClaimImportsController } from './imports/claim-imports.controller';
+import { EnrollmentImportsController } from './imports/enrollment-imports.controller';
+import { ImportJobsController } from './imports/import-jobs.controller';
 
 /** HTTP on top of the ledger: one controller per feature, one guard, one error filter. */
 @Module({})
@@ -27,6 +30,9 @@ export class LedgerApiModule {
         EnrollmentsController,
         ClaimsController,
         RostersController,
+        EnrollmentImportsController,
+        ClaimImportsController,
+        ImportJobsController,
         AssessmentsController,
         ViewsController,
         DashboardController,

@@ -6,3 +6,4 @@ export * from './read-operator-file';
 export * from './columns';
 export * from './cell-values';
 export * from './tabular-writer';
+export * from './json-lines-stream';

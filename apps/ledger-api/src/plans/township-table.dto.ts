@@ -15,7 +15,7 @@ export class TownshipTableDto {
 
   @ApiPropertyOptional({
     description:
-      'CSV: township,district,base,<one column per target level>; 合计 / 小计 rows are stated totals',
+      'CSV: township,district,base,<one column per target level> or the Chinese headers 乡镇,片区,基数,… (docs/imports.md); 合计 / 小计 rows are stated totals. Or upload the file instead (multipart field "file": CSV in UTF-8 or GBK, or XLSX)',
   })
   @ValidateIf((o: TownshipTableDto) => o.table === undefined)
   @IsString({ message: 'give the table as csv (a string) or as table (JSON)' })

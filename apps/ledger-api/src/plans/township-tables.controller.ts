@@ -1,8 +1,12 @@
-import { Body, Controller, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Param, Post, Req, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ImportTownshipTableCommand } from '@ledger/ledger';
+import { AcceptsUploads } from '../http/accepts-uploads';
 import { commandContext } from '../http/command-context.factory';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
+import { UploadAsCsvTextInterceptor } from '../http/upload-as-csv.interceptor';
+import { UploadInterceptor } from '../http/upload.interceptor';
 import { AuthedRequest, Roles } from '../http/roles.guard';
 import { TownshipTableDto } from './township-table.dto';
 
@@ -13,9 +17,12 @@ export class TownshipTablesController {
 
   @Post('plans/:planId/township-tables')
   @Roles('operator')
+  // Also as a file (multipart field "file", or the body): CSV in UTF-8 or GBK, or XLSX.
+  @AcceptsUploads()
+  @UseInterceptors(UploadInterceptor, UploadAsCsvTextInterceptor, IdempotencyInterceptor)
   @ApiOperation({
     summary:
-      'Import a township table (CSV or JSON); the report lists discrepancies, never corrects them',
+      'Import a township table (CSV, XLSX or JSON; Chinese or English headers); the report lists discrepancies, never corrects them',
   })
   importTable(
     @Param('planId') planId: string,

@@ -54,6 +54,8 @@ export const IMPORT_MESSAGES: Record<string, Message> = {
   'upload.tooLarge': '文件过大，请拆分后分批上传',
   'upload.tooManyFiles': '一次只能上传一个文件',
   'upload.field': '上传表单中有不认识的字段',
+  'import.jobRunning': (i) =>
+    `导入任务尚未完成${param(i, 'percent') ? `（已完成 ${param(i, 'percent')}%）` : ''}，完成后才能下载结果文件`,
   'import.jobNotFound':
     '没有这个导入任务（任务只保存在受理它的服务中，服务重启后请重新上传文件，已导入的行不会重复写入）',
 };

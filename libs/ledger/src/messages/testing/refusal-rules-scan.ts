@@ -69,9 +69,7 @@ function sourceFiles(dir: string): string[] {
     if (entry.isDirectory()) {
       return ['node_modules', 'testing', 'dist'].includes(entry.name) ? [] : sourceFiles(path);
     }
-    return /\.ts$/.test(entry.name) && !/\.(spec|e2e-spec)\.ts$/.test(entry.name)
-      ? [path]
-      : [];
+    return /\.ts$/.test(entry.name) && !/\.(spec|e2e-spec)\.ts$/.test(entry.name) ? [path] : [];
   });
 }
 
