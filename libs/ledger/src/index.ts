@@ -43,3 +43,4 @@ export * from './open-ledger';
 export * from './messages';
 export * from './idempotency';
 export * from './core/text-bounds';
+export * from './views/view-tables';
