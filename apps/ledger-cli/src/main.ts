@@ -1,3 +1,7 @@
+import { parseArgs } from 'node:util';
+import { allowedCount, CliArgs, CliCommand, requiredCount, UsageError } from './cli-command';
+import { cliLanguage, CliOutput } from './cli-output';
+import { openLedger } from './cli-context';
 import { demo } from './commands/demo';
 import { importClaims } from './commands/import-claims';
 import { importEnrollments } from './commands/import-enrollments';
@@ -6,62 +10,130 @@ import { importTable } from './commands/import-table';
 import { progress } from './commands/progress';
 import { rebuild } from './commands/rebuild';
 import { verify } from './commands/verify';
-import { openLedger } from './cli-context';
 
-const COMMANDS: Record<
-  string,
-  {
-    run: (app: Awaited<ReturnType<typeof openLedger>>, args: string[]) => Promise<number>;
-    help: string;
-  }
-> = {
-  'import-table': {
-    run: importTable,
-    help: 'import-table <planId> <file.csv|file.json> [source]   import a township table, print the discrepancy report',
-  },
-  'import-claims': {
-    run: importClaims,
-    help: 'import-claims <file.csv> [importId]  batch claim import (format: docs/claims.md), a line per row',
-  },
-  'import-enrollments': {
-    run: importEnrollments,
-    help: 'import-enrollments <planId> <file.jsonl> [importId]   batch enrollment (批量参保), one JSON body per line',
-  },
-  'import-roster': {
-    run: importRoster,
-    help: 'import-roster <planId> <rosterId> <file.csv>  apply a full-subsidy roster (资助参保名单)',
-  },
-  rebuild: {
-    run: rebuild,
-    help: 'rebuild [view]                      replay the log into the views from zero',
-  },
-  progress: {
-    run: progress,
-    help: 'progress <planId> [--as-of ISO] [--as-of-position N] [--csv]   township progress',
-  },
-  verify: {
-    run: (app) => verify(app),
-    help: 'verify                              recompute every hash chain (auditors)',
-  },
-  demo: { run: demo, help: 'demo [perTownship]                  load the demo campaign' },
+const COMMANDS: Record<string, CliCommand> = {
+  'import-enrollments': importEnrollments,
+  'import-table': importTable,
+  'import-roster': importRoster,
+  'import-claims': importClaims,
+  progress,
+  rebuild,
+  verify,
+  demo,
 };
+
+/** Options every command takes. */
+const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+} as const;
+
+const GLOBAL_HELP = [
+  '  -h, --help      this help (exit 0)',
+  '  --json          machine-readable output: one JSON document on stdout',
+  '  --lang zh|en    language of messages (default: LEDGER_LANG, then LANG; Chinese otherwise)',
+  'Exit status: 0 done; 1 nothing accepted, a line failed, or the run was refused (unknown plan,',
+  'unreadable file, verify found an altered event); 2 the command line is wrong.',
+];
+
+function usage(): string {
+  const width = Math.max(...Object.entries(COMMANDS).map(([n, c]) => n.length + c.usage.length));
+  return [
+    'usage: npm run ledger -- <command> [options]   (docs/imports.md, README.md)',
+    ...Object.entries(COMMANDS).map(
+      ([name, c]) => `  ${`${name} ${c.usage}`.padEnd(width + 3)}${c.summary.zh} / ${c.summary.en}`,
+    ),
+    ...GLOBAL_HELP,
+  ].join('\n');
+}
+
+function commandHelp(name: string, c: CliCommand): string {
+  return [
+    `usage: npm run ledger -- ${name} ${c.usage}`,
+    `  ${c.summary.zh} / ${c.summary.en}`,
+    ...(c.help ?? []).map((l) => `  ${l}`),
+    ...GLOBAL_HELP,
+  ].join('\n');
+}
+
+/** Parses the command line; a wrong one is a UsageError (exit 2), before the ledger opens. */
+function parse(name: string, command: CliCommand, argv: string[]): CliArgs & { help: boolean } {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const options = parsed.values as CliArgs['options'];
+  const args = { positionals: parsed.positionals, options, help: options.help === true };
+  if (args.help) return args;
+  const lang = options.lang;
+  if (lang !== undefined && lang !== 'zh' && lang !== 'en') {
+    throw new UsageError(`--lang takes zh or en, not "${String(lang)}"`);
+  }
+  const required = requiredCount(command.usage);
+  if (args.positionals.length < required) {
+    throw new UsageError(`${name} needs ${command.usage}`);
+  }
+  if (args.positionals.length > allowedCount(command.usage)) {
+    throw new UsageError(
+      `${name} takes ${command.usage}; unexpected: ${args.positionals.slice(allowedCount(command.usage)).join(' ')}`,
+    );
+  }
+  command.check?.(args);
+  return args;
+}
 
 /** Operators' and auditors' command line, on the same configuration as the API (LEDGER_*). */
 async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    console.log(
-      'usage: npm run ledger -- <command>\n' +
-        Object.values(COMMANDS)
-          .map((c) => `  ${c.help}`)
-          .join('\n'),
-    );
-    return name ? 2 : 0;
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
   }
+  if (name === undefined) {
+    console.error(`a command is needed\n${usage()}`);
+    return 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(name, command, rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${commandHelp(name, command)}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(commandHelp(name, command));
+    return 0;
+  }
+  const out = new CliOutput(
+    cliLanguage(args.options.lang as string | undefined, process.env),
+    args.options.json === true,
+  );
   const app = await openLedger();
   try {
-    return await command.run(app, args);
+    return await command.run(app, args, out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${commandHelp(name, command)}`);
+      return 2;
+    }
+    const refusal = out.refusal(error);
+    if (refusal === undefined) throw error;
+    console.error(refusal);
+    return 1;
   } finally {
     await app.close();
   }

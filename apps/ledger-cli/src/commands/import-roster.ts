@@ -1,30 +1,60 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { parseSubsidyRosterCsv } from '@ledger/plans';
 import { ImportSubsidyRosterCommand, RosterLineReport } from '@ledger/ledger';
+import { parseSubsidyRoster } from '@ledger/plans';
+import { readOperatorFile, TabularFile } from '@ledger/tabular';
+import { CliCommand } from '../cli-command';
 
-/** ledger import-roster <planId> <rosterId> <file.csv>: apply a full-subsidy roster, a line each. */
-export async function importRoster(
-  app: INestApplicationContext,
-  [planId, rosterId, file]: string[],
-): Promise<number> {
-  if (!planId || !rosterId || !file)
-    throw new Error('usage: import-roster <planId> <rosterId> <file.csv>');
-  const lines = parseSubsidyRosterCsv(readFileSync(file, 'utf8'));
-  const ctx = {
-    commandId: `roster:${planId}:${rosterId}`,
-    correlationId: `cli:import-roster`,
-    actor: 'cli',
-  };
-  const result = await app
-    .get(CommandBus)
-    .execute(new ImportSubsidyRosterCommand(planId, rosterId, basename(file), lines, ctx));
-  for (const l of result.lines as RosterLineReport[])
-    console.log(
-      `line ${l.line} ${l.personRef ?? ''} ${l.outcome}${l.rule ? ` ${l.rule}: ${l.message}` : ''}`,
+/** ledger import-roster <planId> <rosterId> <file>: apply a full-subsidy roster, a line each. */
+export const importRoster: CliCommand = {
+  usage: '<planId> <rosterId> <file>',
+  summary: {
+    zh: '导入资助参保名单（CSV 或 XLSX）',
+    en: 'apply a full-subsidy roster (CSV or XLSX)',
+  },
+  options: { sheet: { type: 'string' } },
+  help: ['--sheet NAME     XLSX: the worksheet to read (default: the first)'],
+  async run(app, { positionals: [planId, rosterId, file], options }, out) {
+    const table = (await readOperatorFile(await readFile(file), {
+      fileName: file,
+      accept: ['csv', 'xlsx'],
+      ...(typeof options.sheet === 'string' ? { sheet: options.sheet } : {}),
+    })) as TabularFile;
+    const ctx = {
+      commandId: `roster:${planId}:${rosterId}`,
+      correlationId: `cli:import-roster`,
+      actor: 'cli',
+    };
+    const result = await app
+      .get(CommandBus)
+      .execute(
+        new ImportSubsidyRosterCommand(
+          planId,
+          rosterId,
+          basename(file),
+          parseSubsidyRoster(table),
+          ctx,
+        ),
+      );
+    const lines = result.lines as RosterLineReport[];
+    for (const l of lines) {
+      if (l.rule) {
+        out.refusedLine(l.line, l.outcome, [
+          { field: 'line', rule: l.rule, message: l.message ?? '' },
+        ]);
+      } else {
+        out.line(
+          `第 ${l.line} 行 ${l.personRef ?? ''} ${l.outcome}`,
+          `line ${l.line} ${l.personRef ?? ''} ${l.outcome}`,
+        );
+      }
+    }
+    out.line(
+      `名单 ${rosterId}：${JSON.stringify(result.summary)}`,
+      `roster ${rosterId}: ${JSON.stringify(result.summary)}`,
     );
-  console.log(`roster ${rosterId}: ${JSON.stringify(result.summary)}`);
-  return 0;
-}
+    out.document(result);
+    return lines.length > 0 && lines.every((l) => l.outcome === 'refused') ? 1 : 0;
+  },
+};
