@@ -1,5 +1,11 @@
 import { conflict, Decision, decide, invalid, notFound } from '../common/domain-error';
-import { formatShanghai, formatShanghaiIso, Instant, startOfShanghaiDay, toIso } from '../common/time';
+import {
+  formatShanghai,
+  formatShanghaiIso,
+  Instant,
+  startOfShanghaiDay,
+  toIso,
+} from '../common/time';
 import { PlanDefinition, TargetRule } from './plan-definition';
 import { PlanChanges, PlanEvent } from './plan-events';
 import { PlanState } from './plan-state';
