@@ -47,9 +47,13 @@ export class CliOutput {
   ): void {
     const name = outcomeName(outcome);
     const zh = errors
-      .map(
-        (e) => `${e.column ?? fieldName(e.field)}：${chineseMessage(e)}（${e.rule}: ${e.message}）`,
-      )
+      .map((e) => {
+        const message = chineseMessage(e);
+        const where = e.column ?? fieldName(e.field);
+        // No "这一行：这一行…" or "乡镇：…乡镇…": the message names its field already.
+        const prefix = ['line', 'row'].includes(e.field) && !e.column ? '' : `${where}：`;
+        return `${message.includes(where) ? '' : prefix}${message}（${e.rule}: ${e.message}）`;
+      })
       .join('；');
     const en = errors.map((e) => ` ${e.column ?? e.field}: ${e.rule} ${e.message}`).join(';');
     this.line(

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
-import { ImportSubsidyRosterCommand, RosterLineReport } from '@ledger/ledger';
+import { ImportSubsidyRosterCommand, outcomeName, RosterLineReport } from '@ledger/ledger';
 import { parseSubsidyRoster } from '@ledger/plans';
 import { readOperatorFile, TabularFile } from '@ledger/tabular';
 import { CliCommand } from '../cli-command';
@@ -44,15 +44,17 @@ export const importRoster: CliCommand = {
           { field: 'line', rule: l.rule, message: l.message ?? '' },
         ]);
       } else {
+        const name = outcomeName(l.outcome);
         out.line(
-          `第 ${l.line} 行 ${l.personRef ?? ''} ${l.outcome}`,
-          `line ${l.line} ${l.personRef ?? ''} ${l.outcome}`,
+          `第 ${l.line} 行 ${name.zh} ${l.personRef ?? ''}`.trimEnd(),
+          `line ${l.line} ${name.en} ${l.personRef ?? ''}`.trimEnd(),
         );
       }
     }
+    const counts = Object.entries(result.summary as Record<string, number>);
     out.line(
-      `名单 ${rosterId}：${JSON.stringify(result.summary)}`,
-      `roster ${rosterId}: ${JSON.stringify(result.summary)}`,
+      `名单 ${rosterId}：${counts.map(([o, n]) => `${outcomeName(o).zh} ${n}`).join('，')}`,
+      `roster ${rosterId}: ${counts.map(([o, n]) => `${outcomeName(o).en} ${n}`).join(', ')}`,
     );
     out.document(result);
     return lines.length > 0 && lines.every((l) => l.outcome === 'refused') ? 1 : 0;

@@ -130,6 +130,11 @@ export class ImportJobs implements OnModuleDestroy {
     return { job: this.viewOf(job), created: true };
   }
 
+  /** Settles once every job submitted so far has finished (tests, orderly shutdowns). */
+  whenIdle(): Promise<void> {
+    return this.queue;
+  }
+
   get(jobId: string): ImportJobView {
     return this.viewOf(this.find(jobId));
   }
@@ -203,9 +208,26 @@ export class ImportJobs implements OnModuleDestroy {
     ];
   }
 
+  /** A copy in a fixed order (what a program or a person reads first comes first). */
   private viewOf(job: Job): ImportJobView {
+    const v = job.view;
     return {
-      ...job.view,
+      jobId: v.jobId,
+      kind: v.kind,
+      ...(v.planId ? { planId: v.planId } : {}),
+      importId: v.importId,
+      ...(v.fileName ? { fileName: v.fileName } : {}),
+      sha256: v.sha256,
+      bytes: v.bytes,
+      status: v.status,
+      percent: v.percent,
+      done: v.done,
+      ...(v.total !== undefined ? { total: v.total } : {}),
+      createdAt: v.createdAt,
+      ...(v.startedAt ? { startedAt: v.startedAt } : {}),
+      ...(v.finishedAt ? { finishedAt: v.finishedAt } : {}),
+      ...(v.summary ? { summary: v.summary } : {}),
+      ...(v.file ? { file: v.file } : {}),
       ...(job.errors ? { errors: localizeItems(job.errors, 'zh') } : {}),
     };
   }

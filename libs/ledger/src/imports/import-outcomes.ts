@@ -10,6 +10,16 @@ export const OUTCOME_NAMES: Record<string, Bilingual> = {
   adjudicated: { zh: '已理算', en: 'adjudicated' },
   rejected: { zh: '不予赔付', en: 'rejected' },
   duplicate: { zh: '重复提交', en: 'duplicate' },
+  // Full-subsidy rosters (DOMAIN.md, roster reconciliation).
+  enrolled_as_subsidized: { zh: '已按资助参保', en: 'enrolled as subsidized' },
+  reclassified: { zh: '已改为资助参保（退还原缴费）', en: 'reclassified, refunded' },
+  already_subsidized: { zh: '已是资助参保', en: 'already subsidized' },
+  no_refund_after_coverage_start: {
+    zh: '保障期已开始，不退费',
+    en: 'found after coverage started: no refund',
+  },
+  window_closed: { zh: '参保期已结束', en: 'window closed' },
+  unmatched_basic_insurance: { zh: '未匹配到基本医保', en: 'matches nobody in basic insurance' },
 };
 
 export const outcomeName = (outcome: string): Bilingual =>
