@@ -91,6 +91,8 @@ function enrollmentOf(rows: Record_[], layout: Layout, plan: PlanDefinition): En
       );
     }
   }
+  // A shifted row's cells are in the wrong columns: reading them would only add noise.
+  if (errors.length > 0) return { lines, errors };
   for (const r of rows.slice(1)) {
     for (const c of PERSON_COLUMNS) {
       const v = r.values[c];
