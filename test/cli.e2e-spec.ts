@@ -161,7 +161,7 @@ describe('ledger CLI (issue 3 §5): import a table, rebuild, progress as of, ver
     expect(again.stdout).not.toContain('policy.eventOrder');
     const chinese = await zh('import-claims', csv);
     expect(chinese.stdout).toContain(
-      '第 2 行 重复提交 ganzhou-2024 D-1 理赔编号：这笔理赔已经受理过',
+      '第 2 行 重复提交 ganzhou-2024 D-1 这笔理赔已经受理过（同一理赔编号只受理一次），本次为重复提交',
     );
   });
 

@@ -313,7 +313,11 @@ describe('Uploads the way operators have their data (issue 15 §4)', () => {
         .post('/plans/ganzhou-2024/enrollment-imports')
         .send({ enrollments: [] })
         .expect(415);
-      expect(json.body.errors[0].rule).toBe('request.contentType');
+      expect(json.body.errors[0]).toMatchObject({
+        rule: 'upload.fileRequired',
+        message:
+          '此处只接受文件：请以 multipart/form-data（字段 file）上传 CSV、Excel 工作簿（.xlsx）或 JSON Lines 文件',
+      });
       const english = await http
         .post('/plans/ganzhou-2024/enrollment-imports')
         .set('accept-language', 'en')

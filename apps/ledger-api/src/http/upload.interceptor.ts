@@ -22,7 +22,7 @@ export interface Upload {
 
 export type UploadRequest = Request & { upload?: Upload; uploadChecked?: boolean };
 
-const refuse = (status: number, rule: string, message: string, field = 'file') =>
+const uploadRefusal = (status: number, rule: string, message: string, field = 'file') =>
   new RefusalError(status, [{ field, rule, message }]);
 
 const readMultipart = multer({
@@ -36,14 +36,14 @@ function multerRefusal(error: unknown): RefusalError {
   if (error instanceof multer.MulterError) {
     switch (error.code) {
       case 'LIMIT_FILE_SIZE':
-        return refuse(
+        return uploadRefusal(
           413,
           'upload.tooLarge',
           `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it and upload the parts`,
         );
       case 'LIMIT_FILE_COUNT':
       case 'LIMIT_UNEXPECTED_FILE':
-        return refuse(
+        return uploadRefusal(
           400,
           error.field && error.field !== 'file' ? 'upload.field' : 'upload.tooManyFiles',
           error.field && error.field !== 'file'
@@ -52,7 +52,7 @@ function multerRefusal(error: unknown): RefusalError {
           error.field ?? 'file',
         );
       default:
-        return refuse(
+        return uploadRefusal(
           400,
           'upload.field',
           `the form is refused: ${error.message}`,
@@ -60,7 +60,7 @@ function multerRefusal(error: unknown): RefusalError {
         );
     }
   }
-  return refuse(
+  return uploadRefusal(
     400,
     'request.malformed',
     `the form cannot be read: ${(error as Error).message}`,
@@ -72,7 +72,7 @@ function multerRefusal(error: unknown): RefusalError {
 async function readRawBody(req: Request): Promise<Buffer> {
   const encoding = (req.header('content-encoding') ?? 'identity').toLowerCase();
   if (encoding !== 'identity') {
-    throw refuse(
+    throw uploadRefusal(
       415,
       'request.contentEncoding',
       'send the file uncompressed (an XLSX is compressed already)',
@@ -81,7 +81,7 @@ async function readRawBody(req: Request): Promise<Buffer> {
   }
   const declared = Number(req.header('content-length') ?? NaN);
   if (declared > MAX_UPLOAD_BYTES) {
-    throw refuse(
+    throw uploadRefusal(
       413,
       'upload.tooLarge',
       `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it and upload the parts`,
@@ -93,7 +93,7 @@ async function readRawBody(req: Request): Promise<Buffer> {
     size += (chunk as Buffer).length;
     if (size > MAX_UPLOAD_BYTES) {
       req.unpipe?.();
-      throw refuse(
+      throw uploadRefusal(
         413,
         'upload.tooLarge',
         `the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; split it and upload the parts`,
@@ -146,7 +146,11 @@ export class UploadInterceptor implements NestInterceptor {
       );
       const file = (req as Request & { file?: Express.Multer.File }).file;
       if (!file) {
-        throw refuse(400, 'upload.file', 'the form has no file: send it in the field "file"');
+        throw uploadRefusal(
+          400,
+          'upload.file',
+          'the form has no file: send it in the field "file"',
+        );
       }
       req.upload = {
         bytes: file.buffer,
@@ -158,7 +162,8 @@ export class UploadInterceptor implements NestInterceptor {
       req.body = { ...req.upload.fields };
     } else if (types.includes(type)) {
       const bytes = await readRawBody(req);
-      if (bytes.length === 0) throw refuse(400, 'upload.file', 'the body is empty: send the file');
+      if (bytes.length === 0)
+        throw uploadRefusal(400, 'upload.file', 'the body is empty: send the file');
       req.upload = {
         bytes,
         mediaType: type,
@@ -168,9 +173,9 @@ export class UploadInterceptor implements NestInterceptor {
       req.body = { ...req.upload.fields };
     }
     if (only && !req.upload) {
-      throw refuse(
+      throw uploadRefusal(
         415,
-        'request.contentType',
+        'upload.fileRequired',
         'this route takes a file: upload it as multipart/form-data (field "file") or as the body (text/csv, XLSX, JSON Lines)',
         'Content-Type',
       );

@@ -51,6 +51,8 @@ export const IMPORT_MESSAGES: Record<string, Message> = {
   'import.deduction': '扣款状态应为“已扣款”或“待扣款”',
   'import.fund': '经费来源应为“福利费”或“工会经费”',
   'upload.file': '请选择要上传的文件（表单字段 file）',
+  'upload.fileRequired':
+    '此处只接受文件：请以 multipart/form-data（字段 file）上传 CSV、Excel 工作簿（.xlsx）或 JSON Lines 文件',
   'upload.tooLarge': '文件过大，请拆分后分批上传',
   'upload.tooManyFiles': '一次只能上传一个文件',
   'upload.field': '上传表单中有不认识的字段',

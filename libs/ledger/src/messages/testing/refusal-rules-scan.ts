@@ -23,6 +23,7 @@ const RULE_ARGUMENT: Record<string, number> = {
   RowError: 1,
   reject: 1,
   refuse: 2,
+  uploadRefusal: 1,
   readWord: 1,
   invalidLine: 2,
   notCovered: 0,
@@ -99,7 +100,10 @@ export function scanRefusalRules(root: string): {
         const name = calleeName(node);
         const index = name === undefined ? undefined : RULE_ARGUMENT[name];
         const arg = index === undefined ? undefined : node.arguments?.[index];
-        if (arg && ts.isStringLiteralLike(arg)) add(arg.text, arg);
+        // A rule chosen by a condition: both branches are rules.
+        const choices =
+          arg && ts.isConditionalExpression(arg) ? [arg.whenTrue, arg.whenFalse] : arg ? [arg] : [];
+        for (const c of choices) if (ts.isStringLiteralLike(c)) add(c.text, c);
       }
       if (
         ts.isPropertyAssignment(node) &&
