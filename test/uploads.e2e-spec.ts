@@ -2,7 +2,9 @@ import { encode } from 'iconv-lite';
 import request from 'supertest';
 import { addDays, composeResidentId, TownshipTable } from '@ledger/domain';
 import { NINGDU_TOWNSHIP_TABLE } from '@ledger/plans';
-import { LedgerViews } from '@ledger/ledger';
+import { EnrollmentFileImport, EnrollmentLineResult, LedgerViews } from '@ledger/ledger';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { binary, sheetRows, workbook } from './support/binary';
 import { startTestLedger, TestLedger } from './support/ledger-test-app';
 
@@ -511,5 +513,52 @@ describe('Uploads the way operators have their data (issue 15 §4)', () => {
         await yuyao.close();
       }
     });
+  });
+
+  describe('a large JSON Lines file is streamed, each line decoded on its own', () => {
+    it('a line that is not UTF-8 is refused as such, never recorded as mojibake; the other lines count', async () => {
+      const line = (n: number, name: string) =>
+        JSON.stringify({
+          person: { idNumber: composeResidentId('360730', '1993-03-03', n), name },
+          basicInsurance: { scheme: 'resident', insuredRegionCode: '360730' },
+          occurredAt: '2024-01-05T10:00:00+08:00',
+          contributions: [{ source: 'individual', amountFen: 10000 }],
+        });
+      const path = join(ledger.dir, 'stream.jsonl');
+      writeFileSync(
+        path,
+        Buffer.concat([
+          Buffer.from(`\uFEFF${line(1, '张三')}\n`, 'utf8'),
+          encode(`${line(3, '李四')}\n`, 'gbk'),
+          Buffer.from(`${line(5, '王五')}\n`, 'utf8'),
+        ]),
+      );
+      const results: EnrollmentLineResult[] = [];
+      const report = await ledger.app.get(EnrollmentFileImport).importFile('ganzhou-2024', path, {
+        actor: 'test',
+        streamAboveBytes: 0,
+        onLine: (r) => results.push(r),
+      });
+      expect(report).toMatchObject({ format: 'jsonl', summary: { enrolled: 2, invalid: 1 } });
+      expect(results[1]).toMatchObject({
+        line: 2,
+        outcome: 'invalid',
+        errors: [{ field: 'line', rule: 'file.encoding' }],
+      });
+    });
+  });
+
+  it('the OpenAPI document describes the upload routes as multipart/form-data', async () => {
+    const doc = (await http.get('/docs-json').expect(200)).body;
+    for (const path of [
+      '/plans/{planId}/enrollment-imports',
+      '/claim-imports',
+      '/plans/{planId}/township-tables',
+      '/plans/{planId}/subsidy-rosters',
+    ]) {
+      expect(Object.keys(doc.paths[path].post.requestBody.content)).toContain(
+        'multipart/form-data',
+      );
+    }
   });
 });

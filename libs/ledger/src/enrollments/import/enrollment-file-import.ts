@@ -47,6 +47,8 @@ export interface EnrollmentImportOptions {
   fileName?: string;
   /** Stops the import between batches (what was decided stays; run it again to finish). */
   signal?: AbortSignal;
+  /** JSON Lines files larger than this are streamed (default 32 MB). */
+  streamAboveBytes?: number;
 }
 
 export interface EnrollmentImportReport {
@@ -115,7 +117,10 @@ export class EnrollmentFileImport {
   ): Promise<EnrollmentImportReport> {
     await this.plan(planId);
     const size = (await stat(path)).size;
-    if (size > STREAM_ABOVE_BYTES && (await startsLikeJsonLines(path))) {
+    if (
+      size > (options.streamAboveBytes ?? STREAM_ABOVE_BYTES) &&
+      (await startsLikeJsonLines(path))
+    ) {
       const importId = options.importId ?? (await fileDigest(path));
       const items = async function* (): AsyncGenerator<ImportItem> {
         for await (const l of streamJsonLines(path)) {
