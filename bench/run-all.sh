@@ -3,7 +3,7 @@
 # (`npm run bench` = `npm run build && bash bench/run-all.sh`). Sizes through the environment:
 #   BULK_ENROLLMENTS=50000 HTTP_ENROLLMENTS=20000 HTTP_CLIENTS=64 REPLAY_EVENTS=1000000
 #   QUERY_ENROLLMENTS=50000 QUERY_RATES=100,200,500,1000,2000,5000 QUERY_SECONDS=20
-#   QUERY_MODES=plain,conditional (also gzip, br)
+#   QUERY_MODES=plain,conditional (also gzip, br)   SHEET_ROWS=100000 SHEET_IMPORT=20000
 #   REPLAY_10M=1        also replay 10,000,000 events (builds a ~14 GiB ledger in $TMPDIR first)
 #   HUIDEBAO_SCALE=0.1  size of the synthetic 惠得保 campaign (1 = 830,000 people, ≈ 20 min)
 #   PROFILE_DIR=dir     also write CPU profiles of the measured windows there
@@ -45,6 +45,10 @@ echo
 echo "== HTTP enroll in batches of 500 (POST /enrollment-batches, 4 clients) =="
 node dist/bench/ingest-http.bench.js "${HTTP_ENROLLMENTS:-20000}" 4 --batch 500 \
   $(profile ingest-http-batch-server)
+
+echo
+echo "== operators' sheets: read CSV (UTF-8, GBK) and XLSX, import XLSX end to end =="
+node dist/bench/sheet-import.bench.js "${SHEET_ROWS:-100000}" --import "${SHEET_IMPORT:-20000}"
 
 echo
 echo "== replay of all projections =="

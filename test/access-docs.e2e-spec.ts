@@ -63,7 +63,7 @@ describe('examples in docs/access.md and README (issue 12)', () => {
     const example = block('docs/access.md', 'bash', 'access-key');
     const args = example.trim().replace(/^npm run ledger -- /, '');
     const { stdout } = await run('bash', ['-c', `node ${CLI} ${args}`]);
-    const key = /: (\S{43})\n/.exec(stdout)![1];
+    const key = /[:：] ?(\S{43})\n/.exec(stdout)![1];
     const entry = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1));
     const [fromFile] = parseAccessFile(JSON.stringify({ identities: [entry] }), 'cli');
     expect(fromFile.identity).toEqual({
@@ -72,7 +72,7 @@ describe('examples in docs/access.md and README (issue 12)', () => {
       scope: { plans: ['yuyao-2024'], townships: ['t01'] },
       via: 'api-key',
     });
-    const envLine = /LEDGER_API_KEYS entry: (\S+)/.exec(stdout)![1];
+    const envLine = /LEDGER_API_KEYS 条目[:：] ?(\S+)/.exec(stdout)![1];
     const [fromEnv] = parseEnvKeys(envLine);
     expect(fromEnv).toEqual({ ...fromFile, source: 'LEDGER_API_KEYS entry 1' });
     expect(stdout).not.toContain(`"${key}"`);

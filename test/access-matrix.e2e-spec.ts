@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
@@ -84,6 +86,7 @@ interface Params {
   productId?: string;
   termId?: string;
   planYear?: number;
+  jobId?: string;
 }
 
 interface Case {
@@ -91,6 +94,10 @@ interface Case {
   roles: readonly Role[] | 'public' | 'authenticated';
   ok: number;
   body?: (p: Params, f: AccessFixture, key: string) => object;
+  /** Waits for what an allowed call started in the background (an import job) to finish. */
+  settle?: (body: unknown, f: AccessFixture) => Promise<void>;
+  /** A file sent as multipart field "file" (upload routes), instead of a JSON body. */
+  upload?: (p: Params, f: AccessFixture) => { name: string; bytes: Buffer };
   /** Run before an allowed call (with the admin key), e.g. a fresh person to cancel. */
   prepare?: (p: Params, f: AccessFixture) => Promise<Partial<Params>>;
   stream?: true;
@@ -174,6 +181,40 @@ const consentBody = (idNumber: string, f: AccessFixture) => ({
   payer: { idNumber: f.newId(IN_PLAN), scheme: 'employee' },
   relation: 'parent',
 });
+
+/** An enrollment sheet as a clerk uploads it: one fresh person in the plan's own region. */
+const enrollmentSheet = (p: Params, f: AccessFixture) => ({
+  name: `参保名单-${fresh()}.csv`,
+  bytes: Buffer.from(
+    [
+      '身份证号码,姓名,参保类别,参保地区代码,乡镇,缴费来源,金额,参保时间',
+      `${f.newId(p.planId)},新人,城乡居民,${p.planId === OUT_PLAN ? '360730' : '330281'},${IN_TOWNSHIP},个人缴费,100.00,2023-11-15 10:00`,
+    ].join('\n'),
+    'utf8',
+  ),
+});
+
+/** Until an import job has finished (its events written, its results file ready). */
+const jobFinished = async (body: unknown, f: AccessFixture) => {
+  const jobId = (body as { jobId: string }).jobId;
+  for (;;) {
+    const job = await f.http.get(`/import-jobs/${jobId}`).set(f.as(ADMIN)).expect(200);
+    if (job.body.status === 'succeeded' || job.body.status === 'failed') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+/** An enrollment import of the target's plan, finished (its results file is ready). */
+const finishedImportJob = async (p: Params, f: AccessFixture) => {
+  const { name, bytes } = enrollmentSheet(p, f);
+  const accepted = await f.http
+    .post(`/plans/${p.planId}/enrollment-imports`)
+    .set(f.as(ADMIN))
+    .attach('file', bytes, name)
+    .expect(202);
+  await jobFinished(accepted.body, f);
+  return { jobId: accepted.body.jobId as string };
+};
 
 const freshPerson = async (p: Params, f: AccessFixture) => {
   const person = await f.enroll(p.planId);
@@ -305,6 +346,31 @@ const CASES: Record<string, Case> = {
       return { productId: YUYAO_PRODUCT };
     },
     body: () => ({ planYear: 2025 }),
+  },
+  'POST /plans/:planId/enrollment-imports': {
+    roles: OPERATOR,
+    ok: 202,
+    upload: enrollmentSheet,
+    settle: jobFinished,
+  },
+  'POST /claim-imports': {
+    roles: OPERATOR,
+    ok: 202,
+    settle: jobFinished,
+    upload: () => ({
+      name: `claims-${fresh()}.csv`,
+      bytes: readFileSync(join(__dirname, '..', 'docs', 'examples', 'claims.csv')),
+    }),
+  },
+  'GET /import-jobs/:jobId': {
+    roles: ['operator', 'auditor'],
+    ok: 200,
+    prepare: finishedImportJob,
+  },
+  'GET /import-jobs/:jobId/results': {
+    roles: ['operator', 'auditor'],
+    ok: 200,
+    prepare: finishedImportJob,
   },
   'POST /plans/:planId/group-purchases': {
     roles: OPERATOR,
@@ -642,6 +708,9 @@ describe('Access matrix: every route × every role × in scope and out of scope 
         return target === 'in';
       case 'township':
         return target === 'in' || (target === 'other-township' && role !== 'township_official');
+      case 'import-job':
+        // The job's plan in scope; the matrix's jobs import into the plan of the target.
+        return target === 'in';
     }
   }
 
@@ -658,6 +727,10 @@ describe('Access matrix: every route × every role × in scope and out of scope 
     const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
     let req = f.http[method](url).set(f.as(key));
     if (c.body) req = req.send(c.body(p, f, key));
+    if (c.upload) {
+      const { name, bytes } = c.upload(p, f);
+      req = req.attach('file', bytes, name);
+    }
     const res = await req;
     return {
       status: res.status,
@@ -703,6 +776,7 @@ describe('Access matrix: every route × every role × in scope and out of scope 
             );
             continue;
           }
+          if (allowed && c.settle) await c.settle(res.body, f);
           if (!allowed) {
             if ((await f.head()) !== before)
               problems.push(`${label}: refused but an event was written`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { LedgerViews } from '@ledger/ledger';
 import { startTestLedger, TestLedger } from './support/ledger-test-app';
+import { REQUEST_EXAMPLE_DOCS } from './support/request-example-docs';
 
 /**
  * The HTTP examples of these docs, run in order on a fresh ledger each: a ```http block is a
@@ -10,7 +11,7 @@ import { startTestLedger, TestLedger } from './support/ledger-test-app';
  * (matched as a subset). `<!-- example-clock: … -->` sets the ledger's clock; "$fingerprint" in
  * a body is the fingerprint of the previous answer (a preview's).
  */
-const DOCS = ['docs/township-tables.md', 'docs/rosters.md', 'docs/group-purchase.md'];
+const DOCS = REQUEST_EXAMPLE_DOCS;
 
 type Step =
   | { kind: 'clock'; at: string }

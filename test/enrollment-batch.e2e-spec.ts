@@ -72,7 +72,16 @@ describe('Enrollment batches over HTTP', () => {
       expect.objectContaining({ rule: 'enrollment.oneActivePerPersonPerPlan' }),
     ]);
     expect(results[3].errors).toEqual([
-      expect.objectContaining({ field: 'person.idNumber', rule: 'idNumber.checkCharacter' }),
+      expect.objectContaining({
+        field: 'person.idNumber',
+        rule: 'idNumber.checkCharacter',
+        // Chinese first (issue 15), English beside; never the "right" check character.
+        message: '身份证号码有误：校验位不符，请对照身份证逐位核对号码',
+        messages: {
+          zh: '身份证号码有误：校验位不符，请对照身份证逐位核对号码',
+          en: expect.stringContaining('check every digit'),
+        },
+      }),
     ]);
     expect(results[4].errors).toEqual([
       expect.objectContaining({ field: 'contributions', rule: 'contribution.sumEqualsPremium' }),

@@ -40,6 +40,8 @@ function renewalRun(
         LEDGER_PERSON_REF_KEY: keys.personRef.toString('base64'),
         LEDGER_MASTER_KEY: keys.master.toString('base64'),
         LEDGER_DEMO: '0',
+        // The lines this test reads are the English ones.
+        LEDGER_LANG: 'en',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

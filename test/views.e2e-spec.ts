@@ -3,6 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { composeResidentId } from '@ledger/domain';
 import { LedgerViews, DEMO_COALITION } from '@ledger/ledger';
+import { binary, sheetRows } from './support/binary';
 import { startTestLedger, TestLedger } from './support/ledger-test-app';
 
 /** Issue 3 "Must show", over HTTP on the embedded store with in-process projections. */
@@ -167,8 +168,52 @@ describe('Views: township progress, coinsurance, subsidies, scorecard (issue 3)'
 
     const csv = await http.get('/plans/ganzhou-2024/progress').query({ format: 'csv' }).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.text.split('\r\n')[0]).toContain('level,id,name,nameEn,districtId,base,active');
+    expect(csv.text.split('\r\n')[0]).toContain(
+      '层级,层级名称,编号,名称,英文名称,片区编号,参保基数,有效参保人数',
+    );
     expect(csv.text).toContain('肖田乡');
+    const english = await http
+      .get('/plans/ganzhou-2024/progress')
+      .query({ format: 'csv' })
+      .set('accept-language', 'en')
+      .expect(200);
+    expect(english.text.split('\r\n')[0]).toContain(
+      'level,levelName,id,name,nameEn,districtId,base,active',
+    );
+  });
+
+  it('every view answers ?format=csv and ?format=xlsx (Chinese headers), and refuses an unknown format with 400', async () => {
+    await caughtUp();
+    const views = ['progress', 'coinsurance', 'subsidies', 'scorecard', 'payouts'];
+    const firstHeader: Record<string, string> = {
+      progress: '层级',
+      coinsurance: '排名',
+      subsidies: '缴费来源',
+      scorecard: '乡镇编号',
+      payouts: '类型',
+    };
+    for (const view of views) {
+      const path = `/plans/ganzhou-2024/${view}`;
+      const csv = await http.get(path).query({ format: 'csv' }).expect(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.headers['content-disposition']).toContain(`${view}-ganzhou-2024.csv`);
+      expect(csv.text.startsWith(`\uFEFF${firstHeader[view]},`)).toBe(true);
+      const xlsx = await http
+        .get(path)
+        .query({ format: 'xlsx', asOf: '2024-01-31' })
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+      const rows = await sheetRows(xlsx.body as Buffer);
+      expect(rows.get(1)?.[0]).toBe(firstHeader[view]);
+      const refused = await http.get(path).query({ format: 'pdf' }).expect(400);
+      expect(refused.body.errors[0]).toMatchObject({
+        field: 'format',
+        rule: 'query.format',
+        message: '不支持该文件格式，请选择 json、csv 或 xlsx',
+      });
+    }
   });
 
   it('coinsurance: insurer allocations add up to total premium to the fen; ranking by premium income', async () => {

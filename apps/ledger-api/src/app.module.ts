@@ -20,6 +20,9 @@ import { TownshipTablesController } from './plans/township-tables.controller';
 import { RostersController } from './rosters/rosters.controller';
 import { AssessmentsController } from './scorecard/assessments.controller';
 import { ViewsController } from './views/views.controller';
+import { ClaimImportsController } from './imports/claim-imports.controller';
+import { EnrollmentImportsController } from './imports/enrollment-imports.controller';
+import { ImportJobsController } from './imports/import-jobs.controller';
 
 export interface LedgerApiOptions extends LedgerModuleOptions {
   /** Who may call what (libs/access): credentials, open mode, sessions. */
@@ -48,6 +51,9 @@ export class LedgerApiModule {
         ClaimsController,
         RostersController,
         GroupPurchasesController,
+        EnrollmentImportsController,
+        ClaimImportsController,
+        ImportJobsController,
         AssessmentsController,
         ViewsController,
         DashboardController,

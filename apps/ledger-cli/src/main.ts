@@ -1,7 +1,19 @@
+import { parseArgs } from 'node:util';
+import {
+  allowedCount,
+  CliArgs,
+  CliCommand,
+  LedgerCliCommand,
+  requiredCount,
+  StandaloneCliCommand,
+  UsageError,
+} from './cli-command';
+import { cliLanguage, CliOutput } from './cli-output';
+import { openLedger } from './cli-context';
 import { accessKey } from './commands/access-key';
 import { demo } from './commands/demo';
-import { groupPurchase, groupRemittance } from './commands/group-purchase';
 import { demoHuidebao } from './commands/demo-huidebao';
+import { groupPurchase, groupRemittance } from './commands/group-purchase';
 import { importClaims } from './commands/import-claims';
 import { importEnrollments } from './commands/import-enrollments';
 import { importRoster } from './commands/import-roster';
@@ -10,89 +22,140 @@ import { progress } from './commands/progress';
 import { rebuild } from './commands/rebuild';
 import { renewalRun } from './commands/renewal-run';
 import { verify } from './commands/verify';
-import { openLedger } from './cli-context';
 
-const COMMANDS: Record<
-  string,
-  {
-    run: (app: Awaited<ReturnType<typeof openLedger>>, args: string[]) => Promise<number>;
-    help: string;
+const COMMANDS: Record<string, CliCommand> = {
+  'import-enrollments': importEnrollments,
+  'import-table': importTable,
+  'import-roster': importRoster,
+  'import-claims': importClaims,
+  'group-purchase': groupPurchase,
+  'group-remittance': groupRemittance,
+  'renewal-run': renewalRun,
+  progress,
+  rebuild,
+  verify,
+  'access-key': accessKey,
+  demo,
+  'demo-huidebao': demoHuidebao,
+};
+
+/** Options every command takes. */
+const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+} as const;
+
+const GLOBAL_HELP = [
+  '  -h, --help      this help (exit 0)',
+  '  --json          machine-readable output: one JSON document on stdout',
+  '  --lang zh|en    language of messages (default: LEDGER_LANG, then LANG; Chinese otherwise)',
+  'Exit status: 0 done; 1 nothing accepted, a line failed, or the run was refused (unknown plan,',
+  'unreadable file, verify found an altered event); 2 the command line is wrong.',
+];
+
+function usage(): string {
+  const width = Math.max(...Object.entries(COMMANDS).map(([n, c]) => n.length + c.usage.length));
+  return [
+    'usage: npm run ledger -- <command> [options]   (docs/imports.md, README.md)',
+    ...Object.entries(COMMANDS).map(
+      ([name, c]) => `  ${`${name} ${c.usage}`.padEnd(width + 3)}${c.summary.zh} / ${c.summary.en}`,
+    ),
+    ...GLOBAL_HELP,
+  ].join('\n');
+}
+
+function commandHelp(name: string, c: CliCommand): string {
+  return [
+    `usage: npm run ledger -- ${name} ${c.usage}`,
+    `  ${c.summary.zh} / ${c.summary.en}`,
+    ...(c.help ?? []).map((l) => `  ${l}`),
+    ...GLOBAL_HELP,
+  ].join('\n');
+}
+
+/** Parses the command line; a wrong one is a UsageError (exit 2), before the ledger opens. */
+function parse(name: string, command: CliCommand, argv: string[]): CliArgs & { help: boolean } {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-> = {
-  'import-table': {
-    run: importTable,
-    help: 'import-table <planId> <file.csv|file.json> [source] [--map FROM=TO]... [--keep-unlisted] [--yes | --apply <fingerprint>]   preview a township table (diff, enrollments affected, discrepancies); apply it with --yes or --apply',
-  },
-  'import-claims': {
-    run: importClaims,
-    help: 'import-claims <file.csv> [importId]  batch claim import (format: docs/claims.md), a line per row',
-  },
-  'import-enrollments': {
-    run: importEnrollments,
-    help: 'import-enrollments <planId> <file.jsonl> [importId]   batch enrollment (批量参保), one JSON body per line',
-  },
-  'import-roster': {
-    run: importRoster,
-    help: 'import-roster <planId> <rosterId> <file.csv> --list-date YYYY-MM-DD [--received-on YYYY-MM-DD]  apply a full-subsidy roster (资助参保名单) at its own date',
-  },
-  'group-purchase': {
-    run: groupPurchase,
-    help: 'group-purchase <planId> <employerId> <batchId> <staff.csv> --name 单位名称 [--union] (--share-percent 60 | --share-yuan 60) [--rest individual|personal_account] [--remitted-yuan N] [--received-on D]   employer or union group purchase (团体参保)',
-  },
-  'group-remittance': {
-    run: groupRemittance,
-    help: 'group-remittance <planId> <employerId> <batchId> <amountYuan> [--received-on D]   the remittance of a group-purchase batch, reconciled',
-  },
-  'renewal-run': {
-    run: renewalRun,
-    help: 'renewal-run <productId> <planYear> [--occurred-at ISO] [--deductions f.csv]  续保: renew consenting people (resumable)',
-  },
-  rebuild: {
-    run: rebuild,
-    help: 'rebuild [view]                      replay the log into the views from zero',
-  },
-  progress: {
-    run: progress,
-    help: 'progress <planId> [--as-of ISO] [--as-of-position N] [--csv]   township progress',
-  },
-  verify: {
-    run: (app) => verify(app),
-    help: 'verify                              recompute every hash chain (auditors)',
-  },
-  demo: { run: demo, help: 'demo [perTownship]                  load the demo campaign' },
-  'demo-huidebao': {
-    run: demoHuidebao,
-    help: 'demo-huidebao [scale]               a synthetic two-year 惠得保 campaign (004 shape; scale 1 = 830,000 people)',
-  },
-};
-
-/** Commands that do not open the ledger. */
-const OFFLINE: Record<string, { run: (args: string[]) => number; help: string }> = {
-  'access-key': {
-    run: accessKey,
-    help: 'access-key <id> <role> [scope JSON]   a new API key and its access-file entry (digest only)',
-  },
-};
+  const options = parsed.values as CliArgs['options'];
+  const args = { positionals: parsed.positionals, options, help: options.help === true };
+  if (args.help) return args;
+  const lang = options.lang;
+  if (lang !== undefined && lang !== 'zh' && lang !== 'en') {
+    throw new UsageError(`--lang takes zh or en, not "${String(lang)}"`);
+  }
+  const required = requiredCount(command.usage);
+  if (args.positionals.length < required) {
+    throw new UsageError(`${name} needs ${command.usage}`);
+  }
+  if (args.positionals.length > allowedCount(command.usage)) {
+    throw new UsageError(
+      `${name} takes ${command.usage}; unexpected: ${args.positionals.slice(allowedCount(command.usage)).join(' ')}`,
+    );
+  }
+  command.check?.(args);
+  return args;
+}
 
 /** Operators' and auditors' command line, on the same configuration as the API (LEDGER_*). */
 async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
-  if (name && Object.hasOwn(OFFLINE, name)) return OFFLINE[name].run(args);
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
-    console.log(
-      'usage: npm run ledger -- <command>\n' +
-        [...Object.values(COMMANDS), ...Object.values(OFFLINE)]
-          .map((c) => `  ${c.help}`)
-          .join('\n'),
-    );
-    return name ? 2 : 0;
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
   }
-  const app = await openLedger();
+  if (name === undefined) {
+    console.error(`a command is needed\n${usage()}`);
+    return 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  let args: ReturnType<typeof parse>;
   try {
-    return await command.run(app, args);
+    args = parse(name, command, rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${commandHelp(name, command)}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(commandHelp(name, command));
+    return 0;
+  }
+  const out = new CliOutput(
+    cliLanguage(args.options.lang as string | undefined, process.env),
+    args.options.json === true,
+  );
+  // A standalone command never opens the ledger (nothing it opens could change).
+  const app = 'standalone' in command ? undefined : await openLedger();
+  try {
+    return app === undefined
+      ? await (command as StandaloneCliCommand).run(args, out)
+      : await (command as LedgerCliCommand).run(app, args, out);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${commandHelp(name, command)}`);
+      return 2;
+    }
+    const refusal = out.refusal(error);
+    if (refusal === undefined) throw error;
+    console.error(refusal);
+    return 1;
   } finally {
-    await app.close();
+    await app?.close();
   }
 }
 

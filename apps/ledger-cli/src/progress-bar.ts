@@ -10,6 +10,11 @@ export class ProgressBar {
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {}
 
+  /** Sets how much is done (imports report their position, not steps). */
+  to(done: number): void {
+    this.tick(done - this.done);
+  }
+
   tick(by = 1): void {
     this.done = Math.min(this.total, this.done + by);
     const ratio = this.total === 0 ? 1 : this.done / this.total;

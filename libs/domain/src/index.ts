@@ -7,6 +7,7 @@ export * from './identity/resident-id';
 export * from './coinsurance/largest-remainder';
 export * from './benefits';
 export * from './plan/contribution-source';
+export * from './plan/subsidy-category-name';
 export * from './plan/plan-definition';
 export * from './plan/premium';
 export * from './plan/plan-completeness';

@@ -5,6 +5,7 @@ import { PersonKeyStore, PersonRefHasher, SqlitePersonKeyStore } from '@ledger/p
 import { RecordAssessmentHandler } from './assessments/record-assessment.command';
 import { RecordBasicInsuranceHandler } from './claims/basic-insurance.command';
 import { ClaimCsvImport } from './claims/claim-csv-import';
+import { ImportJobs } from './imports/import-jobs';
 import { ClaimViews } from './claims/claim-views';
 import { RecordPayoutHandler } from './claims/payout.command';
 import { SubmitClaimHandler } from './claims/submit-claim.command';
@@ -128,6 +129,7 @@ const SERVICES = [
   ClaimCsvImport,
   TownshipTableImports,
   GroupPurchases,
+  ImportJobs,
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { INestApplicationContext, LogLevel } from '@nestjs/common';
+import { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { LedgerModule, LedgerModuleOptions } from './ledger.module';
@@ -10,7 +10,7 @@ import { PublishBundledPlansCommand } from './plans/publish-bundled-plans.comman
  * open the log file themselves (libs/audit).
  */
 export async function openLedgerContext(
-  options: LedgerModuleOptions & { logger?: LogLevel[] | false },
+  options: LedgerModuleOptions & { logger?: LoggerService | LogLevel[] | false },
 ): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(LedgerModule.register(options), {
     logger: options.logger ?? ['warn', 'error'],

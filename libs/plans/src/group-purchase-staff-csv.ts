@@ -1,5 +1,5 @@
 import { BasicInsuranceScheme, invalid, ResidentTier } from '@ledger/domain';
-import { splitCsvLine } from './csv-line';
+import { ColumnSpec, csvRecords, readColumns, TabularFile } from '@ledger/tabular';
 
 export interface StaffCsvLine {
   idNumber: string;
@@ -16,52 +16,72 @@ export interface StaffCsvLine {
   line: number;
 }
 
-const YES = /^(1|true|yes|是)$/i;
-const TIERS = ['adult', 'infant', 'student'];
+const YES = /^(1|true|yes|y|是)$/i;
+
+/** Schemes and tiers as staff lists write them (English or Chinese). */
+const SCHEMES: Record<string, BasicInsuranceScheme> = {
+  employee: 'employee',
+  职工: 'employee',
+  职工医保: 'employee',
+  resident: 'resident',
+  居民: 'resident',
+  城乡居民: 'resident',
+  城乡居民医保: 'resident',
+};
+const TIERS: Record<string, ResidentTier> = {
+  adult: 'adult',
+  成年: 'adult',
+  成年居民: 'adult',
+  infant: 'infant',
+  婴幼儿: 'infant',
+  student: 'student',
+  中小学生: 'student',
+};
+
+/** The columns of a staff list, Chinese or English (docs/group-purchase.md). */
+export const GROUP_PURCHASE_STAFF_COLUMNS: ColumnSpec[] = [
+  { key: 'idNumber', names: ['身份证号码', '身份证号', '公民身份号码'], required: true },
+  { key: 'name', names: ['姓名'] },
+  { key: 'scheme', names: ['参保类别', '基本医保类别', '险种'], required: true },
+  { key: 'insuredRegionCode', names: ['参保地区代码', '参保地行政区划代码'], required: true },
+  { key: 'residentTier', names: ['居民档次', '参保档次'] },
+  { key: 'township', names: ['乡镇', '乡镇（街道）', '乡镇名称'] },
+  { key: 'localHouseholdRegistration', names: ['本市户籍', '是否本市户籍'] },
+];
+
+/** A staff list as CSV text (UTF-8; parseGroupPurchaseStaff reads GBK and XLSX too). */
+export function parseGroupPurchaseStaffCsv(text: string): StaffCsvLine[] {
+  return parseGroupPurchaseStaff({ format: 'csv', rows: csvRecords(text) });
+}
 
 /**
- * An employer's staff list for a group purchase (团体参保) as CSV: idNumber, name, scheme,
- * insuredRegionCode, residentTier, township, localHouseholdRegistration. Each line keeps its
- * number in the file; a line with a scheme or region the ledger cannot read is refused whole
- * (naming the line), since the employer's terms apply to the list as a whole.
+ * An employer's staff list for a group purchase (团体参保): idNumber, name, scheme,
+ * insuredRegionCode, residentTier, township, localHouseholdRegistration (or their Chinese
+ * names). Each line keeps its number in the file; a line with a scheme or region the ledger
+ * cannot read is refused whole (naming the line), since the employer's terms apply to the list
+ * as a whole.
  */
-export function parseGroupPurchaseStaffCsv(text: string): StaffCsvLine[] {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((line, i) => ({ line, number: i + 1 }))
-    .filter((l) => l.line.trim() !== '');
-  if (lines.length < 2)
-    throw invalid(
+export function parseGroupPurchaseStaff(file: TabularFile): StaffCsvLine[] {
+  const empty = () =>
+    invalid(
       'file',
       'groupPurchase.notEmpty',
       'the staff list needs a header row and at least one person',
     );
-  const header = splitCsvLine(lines[0].line).map((h) => h.trim());
-  for (const required of ['idNumber', 'scheme', 'insuredRegionCode']) {
-    if (!header.includes(required))
-      throw invalid(
-        'file',
-        'groupPurchase.header',
-        `the header must have an "${required}" column`,
-        {
-          column: required,
-        },
-      );
-  }
-  return lines.slice(1).map(({ line, number }, i) => {
-    const cells = splitCsvLine(line);
+  if (file.rows.length < 2) throw empty();
+  const { records } = readColumns(file, GROUP_PURCHASE_STAFF_COLUMNS);
+  if (records.length === 0) throw empty();
+  return records.map((record, i) => {
+    const number = record.line;
     const at = (name: string) =>
-      header.indexOf(name) >= 0 ? (cells[header.indexOf(name)] ?? '').trim() : '';
-    const scheme = at('scheme');
-    if (scheme !== 'employee' && scheme !== 'resident')
+      ((record.values as Record<string, string | undefined>)[name] ?? '').trim();
+    const scheme = SCHEMES[at('scheme').toLowerCase()];
+    if (!scheme)
       throw invalid(
         `staff[${i}].scheme`,
         'groupPurchase.scheme',
-        `line ${number}: scheme must be employee or resident`,
-        {
-          line: number,
-        },
+        `line ${number}: scheme must be employee (职工) or resident (城乡居民)`,
+        { line: number },
       );
     const region = at('insuredRegionCode');
     if (!/^\d{6}$/.test(region))
@@ -71,15 +91,14 @@ export function parseGroupPurchaseStaffCsv(text: string): StaffCsvLine[] {
         `line ${number}: insuredRegionCode must be a 6-digit GB/T 2260 code`,
         { line: number },
       );
-    const tier = at('residentTier');
-    if (tier && !TIERS.includes(tier))
+    const tierText = at('residentTier');
+    const tier = tierText ? TIERS[tierText.toLowerCase()] : undefined;
+    if (tierText && !tier)
       throw invalid(
         `staff[${i}].residentTier`,
         'groupPurchase.residentTier',
         `line ${number}: residentTier is adult, infant or student`,
-        {
-          line: number,
-        },
+        { line: number },
       );
     return {
       idNumber: at('idNumber'),
@@ -87,7 +106,7 @@ export function parseGroupPurchaseStaffCsv(text: string): StaffCsvLine[] {
       basicInsurance: {
         scheme,
         insuredRegionCode: region,
-        ...(tier ? { residentTier: tier as ResidentTier } : {}),
+        ...(tier ? { residentTier: tier } : {}),
       },
       ...(at('township') ? { township: at('township') } : {}),
       ...(at('localHouseholdRegistration')

@@ -5,7 +5,6 @@ export * from './seeds/yichun';
 export * from './seeds/yuyao-2024';
 export * from './seeds/jiujiang-huidebao';
 export * from './township-table-csv';
-export * from './csv-line';
 export * from './subsidy-roster-csv';
 export * from './group-purchase-staff-csv';
 export * from './regions/jiujiang-counties';

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
 import { notFound } from '@ledger/domain';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { commandContext } from '../http/command-context.factory';
-import { Request } from 'express';
 import { Access } from '@ledger/access';
 import { INSURER_FIGURE_READERS, PERSON_READERS } from '../http/readers';
+import { fileFormatOf } from '../http/file-format';
+import { sendView } from '../views/send-view';
 import {
   BasicInsuranceReceipt,
   RecordBasicInsuranceCommand,
@@ -13,6 +15,8 @@ import {
   asOfFrom,
   AsOfQuery,
   PayoutReceipt,
+  payoutsTable,
+  PlanRepository,
   RecordPayoutCommand,
   ClaimReceipt,
   SubmitClaimCommand,
@@ -44,6 +48,7 @@ export class ClaimsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly views: ClaimViews,
+    private readonly plans: PlanRepository,
   ) {}
 
   @Post('policies/:personRef/claims')
@@ -213,12 +218,20 @@ export class ClaimsController {
 
   @Get('payouts')
   @Access({ roles: INSURER_FIGURE_READERS, resource: 'plan', view: 'payouts' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @ApiOperation({
     summary: 'Payouts of the plan per responsibility and per insurer (parts add up to the fen)',
   })
-  async payouts(@Param('planId') planId: string, @Query() q: AsOfQuery) {
+  async payouts(
+    @Param('planId') planId: string,
+    @Query() q: AsOfQuery & { format?: string },
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const format = fileFormatOf(q.format);
     const view = await this.views.payouts(planId, asOfFrom(q));
     if (!view) throw notFound('planId', 'plan.notFound', `plan ${planId} does not exist`);
-    return view;
+    const plan = await this.plans.get(planId);
+    await sendView(req, res, format, view, (shown) => payoutsTable(shown, plan?.definition));
   }
 }

@@ -20,7 +20,9 @@ import {
   DeductionOutcomeDto,
   EnrollmentDto,
   PolicyLookupDto,
+  localizeItems,
 } from '@ledger/ledger';
+import { languageOf } from '../http/request-language';
 import { commandContext } from '../http/command-context.factory';
 import { EnrollmentBatchDto } from './enrollment-batch.dto';
 import { Access, accessOf } from '@ledger/access';
@@ -80,9 +82,12 @@ export class EnrollmentsController {
         })),
       ),
     );
-    const results = outcomes.map((outcome, i) =>
-      lineResultOf(i, outcome, (error) => this.logger.error(error)),
-    );
+    const language = languageOf(req);
+    const results = outcomes.map((outcome, i) => {
+      const result = lineResultOf(i, outcome, (error) => this.logger.error(error));
+      // Each refusal in the reader's language, both beside it (as in a problem document).
+      return result.errors ? { ...result, errors: localizeItems(result.errors, language) } : result;
+    });
     return { planId, results, summary: summarize(results) };
   }
 

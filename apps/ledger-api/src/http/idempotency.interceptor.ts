@@ -19,6 +19,8 @@ import {
   RefusalError,
   requestFingerprint,
 } from '@ledger/ledger';
+import { uploadMediaTypes } from './accepts-uploads';
+import { UploadRequest } from './upload.interceptor';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -59,10 +61,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!WRITES.has(req.method)) return next.handle();
     const key = parseIdempotencyKey(req.header('idempotency-key'));
     if (key === undefined) return next.handle();
+    // An upload route's file is read by its own interceptor, after this global one: the route
+    // runs this interceptor again once the file is read, and the fingerprint covers the file.
+    const upload = req as UploadRequest;
+    if (uploadMediaTypes(this.reflector, context).length > 0 && !upload.uploadChecked) {
+      return next.handle();
+    }
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (req.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-    const fingerprint = requestFingerprint(req.method, req.originalUrl, req.body);
+    const fingerprint = requestFingerprint(
+      req.method,
+      req.originalUrl,
+      upload.upload ? { fields: upload.upload.fields, file: upload.upload.sha256 } : req.body,
+    );
     const run = async (): Promise<IdempotencyRecord> => {
       const body: unknown = await lastValueFrom(next.handle(), { defaultValue: null });
       return this.records.keep({

@@ -24,7 +24,7 @@ export class TownshipTablePreviewDto {
 
   @ApiPropertyOptional({
     description:
-      'CSV: township,code,district,base,<one column per target level>; 合计 / 总计 / 小计 / 片区小计 rows are stated totals, checked and never imported',
+      'CSV: township,code,district,base,<one column per target level>, or the Chinese headers 乡镇,代码,片区,基数,… (docs/imports.md); 合计 / 总计 / 小计 / 片区小计 rows are stated totals, checked and never imported. Or upload the file instead (multipart field "file": CSV in UTF-8 or GBK, or XLSX)',
   })
   @ValidateIf((o: TownshipTablePreviewDto) => o.table === undefined)
   @IsString({ message: 'give the table as csv (a string) or as table (JSON)' })

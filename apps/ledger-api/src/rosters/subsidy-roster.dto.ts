@@ -38,7 +38,7 @@ export class SubsidyRosterDto {
 
   @ApiProperty({
     description:
-      'CSV: idNumber,name,category,scheme,insuredRegionCode,residentTier,townshipId|township,localHouseholdRegistration',
+      'CSV: idNumber,name,category,scheme,insuredRegionCode,residentTier,townshipId|township,localHouseholdRegistration, or the Chinese headers 身份证号码,姓名,资助类别,参保类别,…,乡镇 (docs/imports.md); or upload the file instead (multipart field "file": CSV in UTF-8 or GBK, or XLSX)',
   })
   @IsString()
   csv!: string;

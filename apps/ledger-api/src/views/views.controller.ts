@@ -23,43 +23,31 @@ import {
   startWith,
   takeUntil,
 } from 'rxjs';
-import { asOfFrom, LedgerViews, ViewReports, writeCached } from '@ledger/ledger';
-import {
-  Access,
-  accessOf,
-  PlanVisibility,
-  presentView,
-  progressFor,
-  seesTownship,
-} from '@ledger/access';
+import { Access, accessOf, PlanVisibility, progressFor, seesTownship } from '@ledger/access';
 import { notFound } from '@ledger/domain';
-import { isTownshipCounts, toCsv, TownshipCounts, TownshipProgressDoc } from '@ledger/projections';
+import { isTownshipCounts, TownshipCounts, TownshipProgressDoc } from '@ledger/projections';
 import { PLAN_FIGURE_READERS, INSURER_FIGURE_READERS, PROGRESS_READERS } from '../http/readers';
 
 /** Reconnection delay the progress stream asks browsers for, and its heartbeat period. */
 const STREAM_RETRY_MS = 2000;
 const STREAM_HEARTBEAT_MS = 25_000;
+import {
+  asOfFrom,
+  coinsuranceTable,
+  LedgerViews,
+  progressTable,
+  scorecardTable,
+  subsidiesTable,
+  ViewReports,
+  writeCached,
+} from '@ledger/ledger';
+import { fileFormatOf } from '../http/file-format';
+import { sendView } from './send-view';
 
 interface ViewQuery {
   asOf?: string;
   asOfPosition?: string;
   format?: string;
-}
-
-function send(
-  res: Response,
-  body: unknown,
-  format: string | undefined,
-  rows: () => Record<string, unknown>[],
-  name: string,
-): void {
-  if (format === 'csv') {
-    res.setHeader('content-type', 'text/csv; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="${name}.csv"`);
-    res.send(toCsv(rows()));
-    return;
-  }
-  res.json(body);
 }
 
 @ApiTags('views')
@@ -81,7 +69,7 @@ export class ViewsController {
     description: 'business instant, ISO-8601 with offset',
   })
   @ApiQuery({ name: 'asOfPosition', required: false, description: 'log position' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @ApiParam({ name: 'planId' })
   async progress(@Req() req: Request<{ planId: string }>, @Res() res: Response) {
     // Read from the request, not through @Param/@Query: no pipe runs on this hot route (the
@@ -89,52 +77,18 @@ export class ViewsController {
     // about a tenth of what a request allocates.
     const planId = req.params.planId;
     const q = req.query as ViewQuery;
+    const format = q.format === undefined ? 'json' : fileFormatOf(q.format);
     const asOf = asOfFrom(q);
     const access = accessOf(req);
-    if (!asOf && q.format !== 'csv' && access.visibility?.kind === 'whole') {
+    if (!asOf && format === 'json' && access.visibility?.kind === 'whole') {
       // The current report: prebuilt bytes, ETag/304, gzip/br (docs/views.md, "Caching"); the
       // same bytes for every caller who sees the whole plan.
       writeCached(req.headers, res, await this.reports.progressCurrent(planId));
       return;
     }
-    const report = presentView(access, await this.reports.progress(planId, asOf));
-    const flat = (r: (typeof report.townships)[number]) => ({
-      level: r.level,
-      id: r.id,
-      name: r.name.zh,
-      nameEn: r.name.en,
-      districtId: r.districtId,
-      base: r.baseParticipants,
-      active: r.active,
-      pending: r.pending,
-      enrolled: r.enrolled,
-      cancelled: r.cancelled,
-      lapsed: r.lapsed,
-      rateBp: r.rateBp,
-      ...Object.fromEntries(
-        Object.entries(r.targets).flatMap(([k, v]) => [
-          [`target_${k}`, v.target],
-          [`gap_${k}`, v.gap],
-        ]),
-      ),
-      premiumCollectedFen: r.premiumCollectedFen,
-      atDeadlineActive: r.atDeadline?.active,
-      bySource: r.bySource,
-      byCategory: r.byCategory,
-    });
-    send(
-      res,
-      report,
-      q.format,
-      () =>
-        [
-          report.county,
-          ...report.districts,
-          ...report.townships,
-          ...(report.unassigned ? [report.unassigned] : []),
-        ].map(flat),
-      `progress-${planId}`,
-    );
+    const report = await this.reports.progress(planId, asOf);
+    const plan = await this.reports.definition(planId);
+    await sendView(req, res, format, report, (shown) => progressTable(shown, plan));
   }
 
   @Get('plans/:planId/townships/:townshipId/progress')
@@ -175,6 +129,7 @@ export class ViewsController {
 
   @Get('plans/:planId/coinsurance')
   @Access({ roles: INSURER_FIGURE_READERS, resource: 'plan', view: 'coinsurance' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @ApiOperation({
     summary:
       'Premium income per coalition member (共保体), ranking, promoting insurers per district',
@@ -185,28 +140,31 @@ export class ViewsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const report = presentView(accessOf(req), await this.reports.coinsurance(planId, asOfFrom(q)));
-    send(
-      res,
-      report,
-      q.format,
-      () => report.insurers.map((r) => ({ ...r })),
-      `coinsurance-${planId}`,
-    );
+    const format = fileFormatOf(q.format);
+    const report = await this.reports.coinsurance(planId, asOfFrom(q));
+    await sendView(req, res, format, report, (shown) => coinsuranceTable(shown));
   }
 
   @Get('plans/:planId/subsidies')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @Access({ roles: PLAN_FIGURE_READERS, resource: 'plan' })
   @ApiOperation({
     summary: 'Subsidy ledger (资助参保): people and amount owed per funder and category',
   })
-  async subsidies(@Param('planId') planId: string, @Query() q: ViewQuery, @Res() res: Response) {
+  async subsidies(
+    @Param('planId') planId: string,
+    @Query() q: ViewQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    const format = fileFormatOf(q.format);
     const report = await this.reports.subsidies(planId, asOfFrom(q));
-    send(res, report, q.format, () => report.rows.map((r) => ({ ...r })), `subsidies-${planId}`);
+    await sendView(req, res, format, report, (shown) => subsidiesTable(shown));
   }
 
   @Get('plans/:planId/scorecard')
   @Access({ roles: PROGRESS_READERS, resource: 'plan', view: 'scorecard' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   @ApiOperation({
     summary: 'Township scorecard (考核评分), only where the plan turns it on (000 Ningdu)',
   })
@@ -216,20 +174,9 @@ export class ViewsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    const report = presentView(accessOf(req), await this.reports.scorecard(planId, asOfFrom(q)));
-    send(
-      res,
-      report,
-      q.format,
-      () =>
-        report.townships.map((t) => ({
-          townshipId: t.townshipId,
-          name: t.name.zh,
-          total: t.total,
-          ...Object.fromEntries(t.items.map((i) => [i.item, i.points])),
-        })),
-      `scorecard-${planId}`,
-    );
+    const format = fileFormatOf(q.format);
+    const report = await this.reports.scorecard(planId, asOfFrom(q));
+    await sendView(req, res, format, report, (shown) => scorecardTable(shown.townships, planId));
   }
 
   @Sse('plans/:planId/progress/stream')

@@ -1,82 +1,97 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { formatYuan } from '@ledger/domain';
-import { parseSubsidyRosterCsv } from '@ledger/plans';
-import { ImportSubsidyRosterCommand, RosterLineOutcome, RosterReport } from '@ledger/ledger';
-import { printRefusal } from '../refusal-output';
+import { ImportSubsidyRosterCommand, outcomeName, RosterReport } from '@ledger/ledger';
+import { parseSubsidyRoster } from '@ledger/plans';
+import { readOperatorFile, TabularFile } from '@ledger/tabular';
+import { LedgerCliCommand, UsageError } from '../cli-command';
 
-const USAGE =
-  'usage: import-roster <planId> <rosterId> <file.csv> --list-date YYYY-MM-DD [--received-on YYYY-MM-DD]';
-
-/** How each outcome reads on a clerk's screen: Chinese first, English beside. */
-const OUTCOME: Record<RosterLineOutcome, string> = {
-  enrolled_as_subsidized: '已资助参保 enrolled as subsidized',
-  reclassified: '已退费并改为资助参保 refunded and re-recorded as subsidized',
-  already_subsidized: '已是资助参保 already subsidized',
-  found_late: '发现较晚（待遇期已开始），不退费 found late: coverage had started, nothing refunded',
-  too_late_to_enroll:
-    '名单日期在参保期结束后，未参保 list dated after the window closed: not enrolled',
-  unmatched_basic_insurance: '未匹配到基本医保参保人 matches nobody in basic insurance',
-  refused: '未受理 refused',
-};
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * ledger import-roster <planId> <rosterId> <file.csv> --list-date D [--received-on D]: apply a
+ * ledger import-roster <planId> <rosterId> <file> --list-date D [--received-on D]: apply a
  * full-subsidy roster at its own date, a line each (DOMAIN.md, Interpretations 003 ③ and ④).
  */
-export async function importRoster(app: INestApplicationContext, args: string[]): Promise<number> {
-  const positional = args.filter(
-    (a, i) => !a.startsWith('--') && !['--list-date', '--received-on'].includes(args[i - 1]),
-  );
-  const [planId, rosterId, file] = positional;
-  if (!planId || !rosterId || !file) throw new Error(USAGE);
-  const listDate = option(args, '--list-date');
-  const receivedOn = option(args, '--received-on');
-  const ctx = {
-    commandId: `roster:${planId}:${rosterId}`,
-    correlationId: `cli:import-roster`,
-    actor: 'cli',
-  };
-  let result: RosterReport;
-  try {
-    result = await app
+export const importRoster: LedgerCliCommand = {
+  usage: '<planId> <rosterId> <file>',
+  summary: {
+    zh: '导入资助参保名单（CSV 或 XLSX），按名单日期核对',
+    en: 'apply a full-subsidy roster (CSV or XLSX) at the list’s own date',
+  },
+  options: {
+    'list-date': { type: 'string' },
+    'received-on': { type: 'string' },
+    sheet: { type: 'string' },
+  },
+  help: [
+    '--list-date YYYY-MM-DD     the date of the list (名单日期): the rule is applied at it (required)',
+    '--received-on YYYY-MM-DD   when the list reached the ledger (default: today)',
+    '--sheet NAME               XLSX: the worksheet to read (default: the first)',
+  ],
+  check: ({ options }) => {
+    if (typeof options['list-date'] !== 'string')
+      throw new UsageError('--list-date YYYY-MM-DD is required: a roster carries its own date');
+    for (const name of ['list-date', 'received-on']) {
+      const value = options[name];
+      if (value !== undefined && !DATE.test(String(value)))
+        throw new UsageError(`--${name} is a date YYYY-MM-DD, not "${String(value)}"`);
+    }
+  },
+  async run(app, { positionals: [planId, rosterId, file], options }, out) {
+    const table = (await readOperatorFile(await readFile(file), {
+      fileName: file,
+      accept: ['csv', 'xlsx'],
+      ...(typeof options.sheet === 'string' ? { sheet: options.sheet } : {}),
+    })) as TabularFile;
+    const ctx = {
+      commandId: `roster:${planId}:${rosterId}`,
+      correlationId: `cli:import-roster`,
+      actor: 'cli',
+    };
+    const listDate = options['list-date'] as string;
+    const receivedOn = options['received-on'] as string | undefined;
+    const result: RosterReport = await app
       .get(CommandBus)
       .execute(
         new ImportSubsidyRosterCommand(
           planId,
           rosterId,
           basename(file),
-          parseSubsidyRosterCsv(readFileSync(file, 'utf8')),
-          { ...(listDate ? { listDate } : {}), ...(receivedOn ? { receivedOn } : {}) },
+          parseSubsidyRoster(table),
+          { listDate, ...(receivedOn ? { receivedOn } : {}) },
           ctx,
         ),
       );
-  } catch (error) {
-    if (printRefusal(error)) return 1;
-    throw error;
-  }
-  console.log(
-    `名单 roster ${rosterId}（名单日期 list dated ${result.listDate}，收到 received ${result.receivedOn}）`,
-  );
-  for (const l of result.lines) {
-    const refunds = (l.refunds ?? [])
-      .map(
-        (r) =>
-          `${r.kind === 'refunded' ? '退还 refund' : '撤回 withdraw'} ${r.source} ${formatYuan(r.amountFen)} 元`,
-      )
-      .join(', ');
-    const refusal = l.rule ? ` ${l.rule}: ${l.messages?.zh ?? ''} / ${l.message ?? ''}` : '';
-    console.log(
-      `line ${l.line} ${l.personRef ?? ''} ${l.outcome} ${OUTCOME[l.outcome]}${refunds ? ` (${refunds})` : ''}${refusal}`,
+    out.line(
+      `名单 ${rosterId}（名单日期 ${result.listDate}，收到 ${result.receivedOn}）`,
+      `roster ${rosterId} (list dated ${result.listDate}, received ${result.receivedOn})`,
     );
-  }
-  console.log(`roster ${rosterId}: ${JSON.stringify(result.summary)}`);
-  return 0;
-}
+    for (const l of result.lines) {
+      if (l.rule) {
+        out.refusedLine(l.line, l.outcome, [
+          { field: 'line', rule: l.rule, message: l.message ?? '' },
+        ]);
+        continue;
+      }
+      const name = outcomeName(l.outcome);
+      const refunds = (l.refunds ?? []).map((r) => ({
+        zh: `${r.kind === 'refunded' ? '退还' : '撤回'} ${r.source} ${formatYuan(r.amountFen)} 元`,
+        en: `${r.kind === 'refunded' ? 'refund' : 'withdraw'} ${r.source} ${formatYuan(r.amountFen)} yuan`,
+      }));
+      out.line(
+        `第 ${l.line} 行 ${name.zh} ${l.personRef ?? ''}${refunds.length ? `（${refunds.map((r) => r.zh).join('，')}）` : ''}`.trimEnd(),
+        `line ${l.line} ${name.en} ${l.personRef ?? ''}${refunds.length ? ` (${refunds.map((r) => r.en).join(', ')})` : ''}`.trimEnd(),
+      );
+    }
+    const counts = Object.entries(result.summary as unknown as Record<string, number>).filter(
+      ([o]) => o !== 'lines' && o !== 'refundedFen',
+    );
+    out.line(
+      `名单 ${rosterId}：${counts.map(([o, n]) => `${outcomeName(o).zh} ${n}`).join('，')}`,
+      `roster ${rosterId}: ${counts.map(([o, n]) => `${outcomeName(o).en} ${n}`).join(', ')}`,
+    );
+    out.document(result);
+    return result.lines.length > 0 && result.lines.every((l) => l.outcome === 'refused') ? 1 : 0;
+  },
+};

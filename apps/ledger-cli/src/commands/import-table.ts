@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { TownshipEnrollments, TownshipTable, TownshipTableDiff } from '@ledger/domain';
 import {
@@ -9,72 +8,65 @@ import {
   TownshipTableImports,
   TownshipTableRequest,
 } from '@ledger/ledger';
+import { readOperatorFile, TabularFile, tabularAsCsvText } from '@ledger/tabular';
 import { cliContext } from '../cli-context';
-import { printRefusal } from '../refusal-output';
+import { CliArgs, LedgerCliCommand, UsageError } from '../cli-command';
+import { CliOutput } from '../cli-output';
 
-const USAGE =
-  'usage: import-table <planId> <file.csv|file.json> [source] [--map 旧乡镇=新行|keep]... [--keep-unlisted] [--yes | --apply <fingerprint>]';
-
-interface TableArgs {
-  positional: string[];
-  mapping: Record<string, string>;
-  keepUnlisted: boolean;
-  yes: boolean;
-  apply?: string;
-}
-
-function parseArgs(args: string[]): TableArgs {
-  const out: TableArgs = { positional: [], mapping: {}, keepUnlisted: false, yes: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--keep-unlisted') out.keepUnlisted = true;
-    else if (a === '--yes') out.yes = true;
-    else if (a === '--apply') out.apply = args[++i];
-    else if (a === '--map') {
-      const pair = args[++i] ?? '';
-      const eq = pair.indexOf('=');
-      if (eq <= 0) throw new Error(`--map needs FROM=TO, got "${pair}"\n${USAGE}`);
-      out.mapping[pair.slice(0, eq)] = pair.slice(eq + 1);
-    } else out.positional.push(a);
+/** --map 旧乡镇=新行|keep (repeated): where a township the table leaves out goes. */
+function mappingOf(args: CliArgs): Record<string, string> {
+  const given = args.options.map as unknown as string[] | undefined;
+  const mapping: Record<string, string> = {};
+  for (const pair of given ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--map needs FROM=TO, got "${pair}"`);
+    mapping[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  return out;
+  return mapping;
 }
 
-const people = (e: TownshipEnrollments) =>
-  `参保 ${e.enrolled} 人（有效 ${e.active + e.pending}）/ ${e.enrolled} enrollments (${e.active + e.pending} active)`;
+const people = (e: TownshipEnrollments) => ({
+  zh: `参保 ${e.enrolled} 人（有效 ${e.active + e.pending}）`,
+  en: `${e.enrolled} enrollments (${e.active + e.pending} active)`,
+});
 
-function printDiff(diff: TownshipTableDiff): void {
-  const section = (zh: string, en: string, n: number) => console.log(`${zh} ${en}: ${n}`);
+function printDiff(out: CliOutput, diff: TownshipTableDiff): void {
+  const section = (zh: string, en: string, n: number) => out.line(`${zh}：${n}`, `${en}: ${n}`);
+  const item = (zh: string, en: string) => out.line(`  ${zh}`, `  ${en}`);
   section('新增', 'added', diff.added.length);
-  for (const t of diff.added) console.log(`  + ${t.name || '(空白)'} ${t.townshipId}`);
+  for (const t of diff.added)
+    item(`+ ${t.name || '（空白）'} ${t.townshipId}`, `+ ${t.name || '(blank)'} ${t.townshipId}`);
   section('删除', 'removed', diff.removed.length);
-  for (const t of diff.removed)
-    console.log(`  - ${t.name || '(空白)'} ${t.townshipId} ${people(t.enrollments)}`);
-  section('改名', 'renamed', diff.renamed.length);
-  for (const t of diff.renamed)
-    console.log(`  ~ ${t.from} → ${t.to} ${t.townshipId} ${people(t.enrollments)}`);
-  section('合并', 'merged', diff.merged.length);
-  for (const t of diff.merged)
-    console.log(
-      `  > ${t.name} ${t.townshipId} → ${t.into.name} ${t.into.townshipId} ${people(t.enrollments)}`,
+  for (const t of diff.removed) {
+    const p = people(t.enrollments);
+    item(
+      `- ${t.name || '（空白）'} ${t.townshipId} ${p.zh}`,
+      `- ${t.name} ${t.townshipId} ${p.en}`,
     );
+  }
+  section('改名', 'renamed', diff.renamed.length);
+  for (const t of diff.renamed) {
+    const p = people(t.enrollments);
+    item(`~ ${t.from} → ${t.to} ${t.townshipId} ${p.zh}`, `~ ${t.from} → ${t.to} ${p.en}`);
+  }
+  section('合并', 'merged', diff.merged.length);
+  for (const t of diff.merged) {
+    const p = people(t.enrollments);
+    const into = `${t.into.name} ${t.into.townshipId}`;
+    item(`> ${t.name} ${t.townshipId} → ${into} ${p.zh}`, `> ${t.name} → ${into} ${p.en}`);
+  }
   section('保留（表中未列）', 'kept (not in the table)', diff.kept.length);
   section('数据变更', 'changed', diff.changed.length);
   for (const t of diff.changed) {
     const parts: string[] = [];
-    if (t.changes.base)
-      parts.push(`基数 base ${t.changes.base.from ?? '-'} → ${t.changes.base.to ?? '-'}`);
-    for (const [level, c] of Object.entries(t.changes.targets ?? {}))
-      parts.push(`目标 ${level} ${c.from ?? '-'} → ${c.to ?? '-'}`);
-    if (t.changes.district)
-      parts.push(
-        `片区 district ${t.changes.district.from ?? '-'} → ${t.changes.district.to ?? '-'}`,
-      );
-    if (t.changes.divisionCode)
-      parts.push(
-        `代码 code ${t.changes.divisionCode.from ?? '-'} → ${t.changes.divisionCode.to ?? '-'}`,
-      );
-    console.log(`  * ${t.name} ${t.townshipId}: ${parts.join('; ')}`);
+    const change = (label: string, c?: { from?: unknown; to?: unknown }) => {
+      if (c) parts.push(`${label} ${String(c.from ?? '-')} → ${String(c.to ?? '-')}`);
+    };
+    change('基数 base', t.changes.base);
+    for (const [level, c] of Object.entries(t.changes.targets ?? {})) change(`目标 ${level}`, c);
+    change('片区 district', t.changes.district);
+    change('代码 code', t.changes.divisionCode);
+    item(`* ${t.name} ${t.townshipId}：${parts.join('；')}`, `* ${t.name}: ${parts.join('; ')}`);
   }
   section('不变', 'unchanged', diff.unchanged.length);
   const totals = (t: { base?: number; targets: Record<string, number> }) =>
@@ -82,12 +74,16 @@ function printDiff(diff: TownshipTableDiff): void {
       ...(t.base !== undefined ? [`base ${t.base}`] : []),
       ...Object.entries(t.targets).map(([k, v]) => `${k} ${v}`),
     ].join(', ');
-  console.log(`县合计 county totals: ${totals(diff.totals.before)} → ${totals(diff.totals.after)}`);
+  const before = totals(diff.totals.before);
+  const after = totals(diff.totals.after);
+  out.line(`县合计：${before} → ${after}`, `county totals: ${before} → ${after}`);
   if (diff.needsMapping.length) {
-    console.log(
-      `需要指定去向 needs a mapping (--map 乡镇=新行 或 keep): ${diff.needsMapping
-        .map((t) => `${t.name || t.townshipId} (${t.townshipId}, ${t.enrollments.enrolled})`)
-        .join('、')}`,
+    const names = diff.needsMapping
+      .map((t) => `${t.name || t.townshipId} (${t.townshipId}, ${t.enrollments.enrolled})`)
+      .join('、');
+    out.line(
+      `需要指定去向（--map 乡镇=新行 或 keep）：${names}`,
+      `needs a mapping (--map township=row or keep): ${names}`,
     );
   }
 }
@@ -95,50 +91,91 @@ function printDiff(diff: TownshipTableDiff): void {
 /**
  * ledger import-table <planId> <file> [source] [--map FROM=TO]... [--keep-unlisted]
  * [--yes | --apply <fingerprint>]: previews the table (the diff against the plan's townships,
- * with the enrollments each affected township holds) and writes nothing, unless --yes (apply
- * the diff just shown) or --apply with a fingerprint from an earlier preview.
+ * with the enrollments each affected township holds) and writes nothing, unless --yes (apply the
+ * diff just shown) or --apply with a fingerprint from an earlier preview.
  */
-export async function importTable(app: INestApplicationContext, args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  const [planId, file, source] = parsed.positional;
-  if (!planId || !file) throw new Error(USAGE);
-  const text = readFileSync(file, 'utf8');
-  const content: string | TownshipTable = file.endsWith('.json')
-    ? (JSON.parse(text) as TownshipTable)
-    : text;
-  const request: TownshipTableRequest = {
-    planId,
-    source: source ?? basename(file),
-    content,
-    ...(Object.keys(parsed.mapping).length ? { mapping: parsed.mapping } : {}),
-    ...(parsed.keepUnlisted ? { keepUnlisted: true } : {}),
-  };
-  // The CLI drives the views itself: bring them up to the log before counting enrollments.
-  await app.get(LedgerViews).catchUpOnce();
-  try {
+export const importTable: LedgerCliCommand = {
+  usage: '<planId> <file> [source]',
+  summary: {
+    zh: '导入乡镇任务表（CSV、XLSX 或 JSON）：先预览差异，确认后导入',
+    en: 'import a township table (CSV, XLSX or JSON): preview the diff, then apply it',
+  },
+  options: {
+    sheet: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    'keep-unlisted': { type: 'boolean' },
+    yes: { type: 'boolean' },
+    apply: { type: 'string' },
+  },
+  help: [
+    '--sheet NAME       XLSX: the worksheet to read (default: the first)',
+    '--map 旧乡镇=新行|keep   where a township left out of the table goes (repeat per township)',
+    '--keep-unlisted    keep every township the table leaves out',
+    '--yes              apply the diff just shown; --apply FINGERPRINT: apply an earlier preview',
+    'Headers 乡镇,代码,片区,基数,<target levels> or township,code,district,base,…; 合计/小计 rows are checked',
+  ],
+  check: (args) => {
+    mappingOf(args);
+    if (args.options.yes === true && args.options.apply !== undefined)
+      throw new UsageError('give --yes or --apply, not both');
+  },
+  async run(app, args, out) {
+    const [planId, file, source] = args.positionals;
+    const bytes = await readFile(file);
+    // The same text the HTTP upload produces: CSV in UTF-8 or GBK, or an XLSX sheet.
+    const content: string | TownshipTable = file.endsWith('.json')
+      ? (JSON.parse(bytes.toString('utf8')) as TownshipTable)
+      : tabularAsCsvText(
+          (await readOperatorFile(bytes, {
+            fileName: file,
+            accept: ['csv', 'xlsx'],
+            ...(typeof args.options.sheet === 'string' ? { sheet: args.options.sheet } : {}),
+          })) as TabularFile,
+        );
+    const mapping = mappingOf(args);
+    const request: TownshipTableRequest = {
+      planId,
+      source: source ?? basename(file),
+      content,
+      ...(Object.keys(mapping).length ? { mapping } : {}),
+      ...(args.options['keep-unlisted'] === true ? { keepUnlisted: true } : {}),
+    };
+    // The CLI drives the views itself: bring them up to the log before counting enrollments.
+    await app.get(LedgerViews).catchUpOnce();
     const preview = await app.get(TownshipTableImports).preview(request);
-    console.log(`${planId} 乡镇表预览 table preview: ${preview.source}`);
-    printDiff(preview.diff);
-    console.log(`表内合计（各行相加） totals of the rows: ${JSON.stringify(preview.totals)}`);
-    if (preview.discrepancies.length === 0) console.log('无差异 no discrepancies');
-    for (const d of preview.discrepancies) console.log(`DISCREPANCY ${d.kind}: ${d.message}`);
-    console.log(`确认码 fingerprint: ${preview.fingerprint}`);
-    const fingerprint = parsed.yes ? preview.fingerprint : parsed.apply;
+    out.line(
+      `${planId} 乡镇表预览：${preview.source}`,
+      `${planId} table preview: ${preview.source}`,
+    );
+    printDiff(out, preview.diff);
+    out.line(
+      `表内合计（各行相加）：${JSON.stringify(preview.totals)}`,
+      `totals of the rows: ${JSON.stringify(preview.totals)}`,
+    );
+    if (preview.discrepancies.length === 0) out.line('无差异', 'no discrepancies');
+    for (const d of preview.discrepancies)
+      out.line(`差异 ${d.kind}：${d.message}`, `DISCREPANCY ${d.kind}: ${d.message}`);
+    out.line(`确认码：${preview.fingerprint}`, `fingerprint: ${preview.fingerprint}`);
+    const fingerprint =
+      args.options.yes === true
+        ? preview.fingerprint
+        : typeof args.options.apply === 'string'
+          ? args.options.apply
+          : undefined;
     if (!fingerprint) {
-      console.log(
-        `未写入 nothing written. 确认无误后导入 to apply: import-table ${planId} ${file}${source ? ` ${source}` : ''} … --apply ${preview.fingerprint}`,
-      );
+      const again = `import-table ${planId} ${file}${source ? ` ${JSON.stringify(source)}` : ''} … --apply ${preview.fingerprint}`;
+      out.line(`未写入。确认无误后导入：${again}`, `nothing written. To apply: ${again}`);
+      out.document({ preview, applied: false });
       return 0;
     }
     const result = await app
       .get(CommandBus)
       .execute(new ImportTownshipTableCommand(request, fingerprint, cliContext('import-table')));
-    console.log(
-      `${planId}: 已导入 imported ${result.townships} townships from ${result.source}${result.replayed ? ' (replayed)' : ''}`,
+    out.line(
+      `${planId}：已自 ${result.source} 导入 ${result.townships} 个乡镇${result.replayed ? '（此前已导入）' : ''}`,
+      `${planId}: imported ${result.townships} townships from ${result.source}${result.replayed ? ' (replayed)' : ''}`,
     );
+    out.document({ preview, applied: true, result });
     return 0;
-  } catch (error) {
-    if (printRefusal(error)) return 1;
-    throw error;
-  }
-}
+  },
+};

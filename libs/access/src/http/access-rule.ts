@@ -12,8 +12,11 @@ import { ScopedViewKind } from '../views/scoped-views';
  * - township: `:planId` and `:townshipId` must be in scope.
  * - person: `:planId` in scope; persons are reached by their plan (place-scoped roles have no
  *   person routes).
+ * - import-job: `:jobId`'s plan must be in scope (a job importing across plans, or one this
+ *   process does not know: ledger-wide only).
  */
-export type AccessResource = 'none' | 'ledger' | 'plans' | 'plan' | 'township' | 'person';
+export type AccessResource =
+  'none' | 'ledger' | 'plans' | 'plan' | 'township' | 'person' | 'import-job';
 
 /** Sensitive personal information a route may hand out (PIPL Art. 28), see SENSITIVE_READS. */
 export type SensitiveRead = 'identity' | 'health' | 'lookup';

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ImportJobs } from '@ledger/ledger';
 import { Request, Response } from 'express';
 import { AccessConfig } from '../access-config';
 import { Identity } from '../identity';
@@ -44,6 +45,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly scopes: ScopeService,
+    private readonly jobs: ImportJobs,
     @Inject(ACCESS_CONFIG) private readonly config: AccessConfig,
   ) {}
 
@@ -105,6 +107,16 @@ export class AccessGuard implements CanActivate {
       case 'ledger':
         if (!isLedgerWide(identity.scope)) throw refuse.ledgerWide();
         return undefined;
+      case 'import-job': {
+        const planId = this.jobs.planOf(String(req.params.jobId ?? ''));
+        if (planId === undefined) {
+          if (!isLedgerWide(identity.scope)) throw refuse.ledgerWide();
+          return undefined;
+        }
+        const visibility = await this.scopes.visibility(identity, planId);
+        if (!visibility) throw refuse.scope(`plan ${planId}`);
+        return visibility;
+      }
       case 'plan':
       case 'township':
       case 'person': {

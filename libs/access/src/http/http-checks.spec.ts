@@ -134,7 +134,13 @@ class DeclaredController {
 
 describe('fail closed: a route without @Access', () => {
   it('is refused by the guard (403), before any credential is looked at', async () => {
-    const guard = new AccessGuard(new Reflector(), {} as never, {} as never, {} as never);
+    const guard = new AccessGuard(
+      new Reflector(),
+      {} as never,
+      {} as never,
+      {} as never,
+      {} as never,
+    );
     const context = {
       getType: () => 'http',
       getHandler: () => UndeclaredController.prototype.open,

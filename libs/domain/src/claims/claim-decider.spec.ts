@@ -189,6 +189,14 @@ describe('Claims: a claim id is accepted once (DOMAIN.md Benefits)', () => {
     expect(state.accumulators.planPaidFen).toBe(yuan(2_750)); // (20,000 − 15,000) × 55%
   });
 
+  it('Benefits: an accepted claim id sent again with its first date (an import run twice) is a duplicate, not an out-of-order event', () => {
+    const first = thenEvents(submit(GANZHOU, GZ_ENROLLED, base(), '2024-03-05T10:00:00+08:00'));
+    const again = thenError(
+      submit(GANZHOU, [...GZ_ENROLLED, ...first], base(), '2024-03-01T10:00:00+08:00'),
+    );
+    expect(again).toMatchObject({ field: 'claimId', rule: 'claim.acceptedOnce' });
+  });
+
   it('Benefits: a rejected claim id is not consumed: it can be submitted again', () => {
     const rejected = thenEvents(
       submit(GANZHOU, GZ_ENROLLED, claim('C1', '2023-12-31', inCatalogue(yuan(20_000)))),

@@ -72,10 +72,11 @@ export function decideSubmitClaim(
       );
     }
     const state = requirePolicy(policy, cmd.planId);
-    requireInOrder(state, cmd.occurredAt);
     const claims = claimsOf(state);
     const claimId = assertClaimId(cmd.claim?.claimId);
     const earlier = acceptedClaim(claims, claimId);
+    // Before the order check: a claim file run again is dated before what the first run wrote,
+    // and what the operator must read is that the claim is already in (a duplicate).
     if (earlier) {
       throw conflict(
         'claimId',
@@ -84,6 +85,7 @@ export function decideSubmitClaim(
         { status: earlier.status, payoutFen: earlier.adjudicated.payoutFen },
       );
     }
+    requireInOrder(state, cmd.occurredAt);
     const claim = validateClaim(schedule, cmd.claim);
     const today = shanghaiDate(cmd.occurredAt);
     if (claim.facts.serviceDate > today) {

@@ -1,5 +1,5 @@
 import { invalid, notFound } from '../common/domain-error';
-import { Instant } from '../common/time';
+import { formatShanghai, formatShanghaiIso, Instant } from '../common/time';
 import { PolicyState } from '../enrollment/policy-state';
 
 /** Claims and basic-insurance facts are recorded on an existing policy stream only. */
@@ -20,7 +20,8 @@ export function requireInOrder(policy: PolicyState, at: Instant): void {
     throw invalid(
       'occurredAt',
       'policy.eventOrder',
-      `occurredAt is before this policy's last recorded event (${policy.lastOccurredAt})`,
+      `occurredAt ${formatShanghai(at)} is before this policy's last recorded event (${formatShanghaiIso(policy.lastOccurredAt)}, Asia/Shanghai)`,
+      { at: formatShanghai(at), last: formatShanghaiIso(policy.lastOccurredAt) },
     );
   }
 }

@@ -1,5 +1,5 @@
 import { invalid } from './domain-error';
-import { Instant, parseInstant, toIso } from './time';
+import { formatShanghai, Instant, parseInstant } from './time';
 
 /** Clock skew tolerated between a channel and the ledger. */
 export const MAX_CLOCK_SKEW_MS = 2 * 60 * 1000;
@@ -15,7 +15,8 @@ export function resolveOccurredAt(requested: unknown, now: Instant, field = 'occ
     throw invalid(
       field,
       'occurredAt.notInFuture',
-      `${field} ${toIso(at)} is in the future (ledger time ${toIso(now)})`,
+      `${field} ${formatShanghai(at)} is in the future (ledger time ${formatShanghai(now)}, Asia/Shanghai)`,
+      { at: formatShanghai(at), now: formatShanghai(now) },
     );
   }
   return at;

@@ -75,6 +75,20 @@ export function toIso(instant: Instant): string {
   return new Date(instant).toISOString();
 }
 
+/**
+ * An instant as people in China read it: the Asia/Shanghai wall time, "2024-01-31 23:59:59".
+ * Messages use it (a clerk who sent +08:00 is never shown UTC).
+ */
+export function formatShanghai(instant: Instant): string {
+  return new Date(instant + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** An ISO-8601 instant (as events carry them) in Asia/Shanghai wall time; unreadable as is. */
+export function formatShanghaiIso(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : formatShanghai(ms);
+}
+
 /** The Asia/Shanghai calendar date an instant falls on. */
 export function shanghaiDate(instant: Instant): LocalDate {
   return new Date(instant + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);

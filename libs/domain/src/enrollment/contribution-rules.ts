@@ -2,6 +2,7 @@ import { invalid } from '../common/domain-error';
 import { formatYuan } from '../common/money';
 import { ACCOUNT_RELATIONS, PERSONAL_ACCOUNT_KINDS } from '../plan/contribution-source';
 import { PlanDefinition } from '../plan/plan-definition';
+import { describeSubsidyCategories, findSubsidyCategory } from '../plan/subsidy-category-name';
 import { ContributionInput, RecordedContribution } from './contribution';
 import { InsuredPerson } from './insured-person';
 
@@ -108,15 +109,14 @@ function recordOne(
         ...(c.batchId ? { batchId: c.batchId } : {}),
       };
     case 'government_full_subsidy': {
-      const category = plan.subsidyCategories.find(
-        (s) => s.code === c.category && s.kind === 'full',
-      );
+      const category = findSubsidyCategory(plan, c.category, 'full');
       if (!category) {
-        const known = plan.subsidyCategories.filter((s) => s.kind === 'full').map((s) => s.code);
+        const known = describeSubsidyCategories(plan, 'full');
         throw invalid(
           `${f}.category`,
           'contribution.fullSubsidyCategory',
-          `a full subsidy needs one of this plan's full-subsidy categories (${known.join(', ') || 'none'}), got ${String(c.category)}`,
+          `a full subsidy needs one of this plan's full-subsidy categories (${known}), got ${String(c.category)}`,
+          { categories: known, value: String(c.category ?? '') },
         );
       }
       if (count !== 1 || c.amountFen !== premiumFen) {
@@ -143,12 +143,14 @@ function recordOne(
       return { ...base, category: category.code, funder };
     }
     case 'department_subsidy': {
-      const category = plan.subsidyCategories.find((s) => s.code === c.category);
+      const category = findSubsidyCategory(plan, c.category);
       if (!category) {
+        const known = describeSubsidyCategories(plan);
         throw invalid(
           `${f}.category`,
           'contribution.subsidyCategory',
-          `unknown subsidy category ${String(c.category)} for this plan (${plan.subsidyCategories.map((s) => s.code).join(', ') || 'none'})`,
+          `unknown subsidy category ${String(c.category)} for this plan (${known})`,
+          { categories: known, value: String(c.category ?? '') },
         );
       }
       return { ...base, category: category.code, funder: needFunder() };

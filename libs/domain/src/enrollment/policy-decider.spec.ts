@@ -118,6 +118,19 @@ describe('Enrollment decider (DOMAIN.md: Eligibility, Enrollment window, Premium
     expect(early.rule).toBe('enrollment.window');
   });
 
+  it('Enrollment window: a refusal states the window and the time in Asia/Shanghai, never UTC (all dates are Asia/Shanghai)', () => {
+    const late = thenError(
+      decideEnroll(undefined, PLAN, enroll({ occurredAt: at('2023-12-11T07:49:17+08:00') })),
+    );
+    expect(late.message).toContain('2023-12-11 07:49:17 (Asia/Shanghai) is outside it');
+    expect(late.message).not.toContain('T23:49:17');
+    expect(late.details).toEqual({
+      opensOn: '2023-10-10',
+      closesOn: '2023-12-10',
+      at: '2023-12-11 07:49:17',
+    });
+  });
+
   it('Product, plan: a plan with a required value unset is a draft and refuses enrollment, listing what is missing', () => {
     const draft = planState(
       testPlanDefinition({ premium: undefined, enrollmentWindow: undefined }),
@@ -316,6 +329,29 @@ describe('Enrollment decider (DOMAIN.md: Eligibility, Enrollment window, Premium
         },
       ])[0].type,
     ).toBe('PolicyEnrolled');
+  });
+
+  it('Who pays: a subsidy category may be named as the plan prints it (低保, 低保户); the event records its code', () => {
+    const local = { ...ADULT, localHouseholdRegistration: true };
+    for (const name of ['低保', '低保户', 'Minimum allowance', 'DI_BAO']) {
+      const [e] = enrolled({ person: local }, [
+        { source: 'government_full_subsidy', amountFen: 10000, category: name },
+      ]);
+      expect(e.data).toMatchObject({
+        contributions: [{ source: 'government_full_subsidy', category: 'di_bao' }],
+      });
+    }
+    const refused = thenError(
+      decideEnroll(
+        undefined,
+        PLAN,
+        enroll({ person: local }, [
+          { source: 'government_full_subsidy', amountFen: 10000, category: '特困' },
+        ]),
+      ),
+    );
+    expect(refused.rule).toBe('contribution.fullSubsidyCategory');
+    expect(refused.message).toContain('di_bao 低保');
   });
 
   it('Who pays: a government full subsidy needs a full-subsidy category of the plan and pays the whole premium', () => {

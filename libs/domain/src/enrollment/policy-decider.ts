@@ -6,6 +6,8 @@ import {
   startOfShanghaiDay,
   endOfShanghaiDay,
   toIso,
+  formatShanghai,
+  formatShanghaiIso,
 } from '../common/time';
 import { missingForEnrollment } from '../plan/plan-completeness';
 import { PlanDefinition, Township } from '../plan/plan-definition';
@@ -78,7 +80,8 @@ function requireInOrder(policy: PolicyState | undefined, at: Instant): void {
     throw invalid(
       'occurredAt',
       'policy.eventOrder',
-      `occurredAt is before this policy's last recorded event (${policy.lastOccurredAt})`,
+      `occurredAt ${formatShanghai(at)} is before this policy's last recorded event (${formatShanghaiIso(policy.lastOccurredAt)}, Asia/Shanghai)`,
+      { at: formatShanghai(at), last: formatShanghaiIso(policy.lastOccurredAt) },
     );
   }
 }
@@ -115,7 +118,12 @@ export function decideEnroll(
       throw invalid(
         'occurredAt',
         'enrollment.window',
-        `enrollment is open from ${window.opensOn} 00:00 to ${window.closesOn} 24:00 Asia/Shanghai; ${toIso(cmd.occurredAt)} is outside it`,
+        `enrollment is open from ${window.opensOn} 00:00 to ${window.closesOn} 24:00 (Asia/Shanghai); ${formatShanghai(cmd.occurredAt)} (Asia/Shanghai) is outside it`,
+        {
+          opensOn: window.opensOn,
+          closesOn: window.closesOn,
+          at: formatShanghai(cmd.occurredAt),
+        },
       );
     }
     requireInOrder(policy, cmd.occurredAt);

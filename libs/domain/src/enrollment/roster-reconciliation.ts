@@ -10,6 +10,7 @@ import {
 import { missingForEnrollment } from '../plan/plan-completeness';
 import { quotePremium } from '../plan/premium';
 import { PlanState } from '../plan/plan-state';
+import { describeSubsidyCategories, findSubsidyCategory } from '../plan/subsidy-category-name';
 import { Funder } from './contribution';
 import { BasicInsuranceStatus, InsuredPerson } from './insured-person';
 import { decideEnroll, placeOf } from './policy-decider';
@@ -163,20 +164,14 @@ export function decideRosterLine(
         `plan ${cmd.planId} is a draft; missing: ${missing.join(', ')}`,
         { missing },
       );
-    const category = plan.subsidyCategories.find(
-      (c) => c.code === cmd.category && c.kind === 'full',
-    );
+    const category = findSubsidyCategory(plan, cmd.category, 'full');
     if (!category) {
+      const known = describeSubsidyCategories(plan, 'full');
       throw invalid(
         'category',
         'roster.fullSubsidyCategory',
-        `${cmd.category} is not a full-subsidy category of plan ${cmd.planId} (${
-          plan.subsidyCategories
-            .filter((c) => c.kind === 'full')
-            .map((c) => c.code)
-            .join(', ') || 'none'
-        })`,
-        { category: cmd.category },
+        `${cmd.category} is not a full-subsidy category of plan ${cmd.planId} (${known})`,
+        { category: cmd.category, categories: known, value: cmd.category },
       );
     }
     const coverageStarts = plan.coverage!.startsOn;

@@ -75,10 +75,12 @@ export function parseResidentId(raw: unknown, field: string, today: LocalDate): 
   }
   const expected = checkCharacter(normalized.slice(0, 17));
   if (normalized[17] !== expected) {
+    // Never name the "right" check character: the typo may be in any of the 18 characters, and
+    // a clerk told the right last digit would change it and record a wrong number.
     throw invalid(
       field,
       'idNumber.checkCharacter',
-      `${field} check character is ${normalized[17]} but ISO 7064 MOD 11-2 gives ${expected}`,
+      `${field} does not add up: its check character (the 18th) does not match the first 17 digits (ISO 7064 MOD 11-2); check every digit against the ID card`,
     );
   }
   const sex: Sex = Number(normalized[16]) % 2 === 1 ? 'male' : 'female';

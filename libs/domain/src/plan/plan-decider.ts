@@ -1,5 +1,11 @@
 import { conflict, Decision, decide, invalid, notFound } from '../common/domain-error';
-import { Instant, startOfShanghaiDay, toIso } from '../common/time';
+import {
+  formatShanghai,
+  formatShanghaiIso,
+  Instant,
+  startOfShanghaiDay,
+  toIso,
+} from '../common/time';
 import { PlanDefinition, TargetRule } from './plan-definition';
 import { PlanChanges, PlanEvent } from './plan-events';
 import { PlanState } from './plan-state';
@@ -50,7 +56,8 @@ function requireInOrder(state: PlanState, at: Instant): void {
     throw invalid(
       'occurredAt',
       'plan.eventOrder',
-      `occurredAt is before the plan's last recorded change ${state.lastOccurredAt}`,
+      `occurredAt ${formatShanghai(at)} is before the plan's last recorded change (${formatShanghaiIso(state.lastOccurredAt)}, Asia/Shanghai)`,
+      { at: formatShanghai(at), last: formatShanghaiIso(state.lastOccurredAt) },
     );
   }
 }

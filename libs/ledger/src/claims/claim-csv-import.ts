@@ -1,12 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { DomainError, shanghaiDate } from '@ledger/domain';
+import { basename } from 'node:path';
+import { invalid, shanghaiDate } from '@ledger/domain';
+import { readOperatorFile, TabularFile } from '@ledger/tabular';
 import { Clock } from '../core/clock';
-import { ConcurrencyConflictError } from '../core/ledger-streams';
+import { refusalOf } from '../core/refusal';
 import { PersonIdentities } from '../privacy/person-identities';
-import { parseClaimCsv, ParsedClaim } from './claim-csv';
+import { parseClaimCsv, parseClaimTable, ParsedClaim, ParsedClaimFile } from './claim-csv';
 import { ClaimReceipt, SubmitClaimCommand } from './submit-claim.command';
 
 /**
@@ -26,16 +28,31 @@ export interface ClaimImportRow {
   outcome: ClaimImportOutcome;
   /** The payout of the whole claim the row belongs to (its rows share it), in fen. */
   claimPayoutFen?: number;
+  /** Decided by an earlier run of the same import id: nothing written now. */
+  replayed?: boolean;
   field?: string;
   rule?: string;
   message?: string;
+  /** What the Chinese message is built from (the refusal's details). */
+  params?: Record<string, unknown>;
 }
 
 export interface ClaimImportReport {
   source: string;
   importId: string;
+  /** How the file was read: csv or xlsx, and the text encoding of a CSV. */
+  format?: string;
+  encoding?: string;
   rows: ClaimImportRow[];
   summary: { rows: number; claims: number; payoutFen: number } & Record<ClaimImportOutcome, number>;
+}
+
+/** A claim file read and checked, its claims ready to be submitted. */
+export interface PreparedClaimImport {
+  source: string;
+  parsed: ParsedClaimFile;
+  format: string;
+  encoding?: string;
 }
 
 export interface ClaimImportOptions {
@@ -46,6 +63,12 @@ export interface ClaimImportOptions {
    */
   importId?: string;
   actor?: string;
+  /** Claims decided so far, of all claims in the file. */
+  onProgress?: (done: number, total: number) => void;
+  /** XLSX: the worksheet to read (default: the first). */
+  sheet?: string;
+  /** Stops the import between claims (what was decided stays). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -54,14 +77,63 @@ export interface ClaimImportOptions {
  */
 @Injectable()
 export class ClaimCsvImport {
+  private readonly logger = new Logger('ClaimImport');
+
   constructor(
     private readonly commands: CommandBus,
     private readonly identities: PersonIdentities,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  /** A claim file on disk: CSV (UTF-8 or GBK) or XLSX. */
   async importFile(path: string, options: ClaimImportOptions = {}): Promise<ClaimImportReport> {
-    return this.importText(await readFile(path, 'utf8'), path, options);
+    return this.importBytes(await readFile(path), basename(path), options);
+  }
+
+  /** An uploaded claim file: CSV (UTF-8 or GBK) or XLSX. */
+  async importBytes(
+    bytes: Uint8Array,
+    source: string,
+    options: ClaimImportOptions = {},
+  ): Promise<ClaimImportReport> {
+    return this.runPrepared(await this.prepareBytes(bytes, source, options), options);
+  }
+
+  /**
+   * Reads a claim file, refusing what makes the whole file unreadable (encoding, format,
+   * header) before any claim is submitted: an upload answers those at once.
+   */
+  async prepareBytes(
+    bytes: Uint8Array,
+    source: string,
+    options: Pick<ClaimImportOptions, 'sheet'> = {},
+  ): Promise<PreparedClaimImport> {
+    const file = (await readOperatorFile(bytes, {
+      fileName: source,
+      accept: ['csv', 'xlsx'],
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+    })) as TabularFile;
+    const parsed = parseClaimTable(file);
+    const header = parsed.errors.find((e) => e.field === 'header');
+    if (header) throw invalid('header', header.rule, header.message, { line: header.row });
+    return {
+      source,
+      parsed,
+      format: file.format,
+      ...(file.encoding ? { encoding: file.encoding } : {}),
+    };
+  }
+
+  async runPrepared(
+    prepared: PreparedClaimImport,
+    options: ClaimImportOptions = {},
+  ): Promise<ClaimImportReport> {
+    const report = await this.importParsed(prepared.parsed, prepared.source, options);
+    return {
+      ...report,
+      format: prepared.format,
+      ...(prepared.encoding ? { encoding: prepared.encoding } : {}),
+    };
   }
 
   async importText(
@@ -69,8 +141,15 @@ export class ClaimCsvImport {
     source: string,
     options: ClaimImportOptions = {},
   ): Promise<ClaimImportReport> {
+    return this.importParsed(parseClaimCsv(text), source, options);
+  }
+
+  private async importParsed(
+    parsed: ParsedClaimFile,
+    source: string,
+    options: ClaimImportOptions,
+  ): Promise<ClaimImportReport> {
     const importId = options.importId ?? randomUUID();
-    const parsed = parseClaimCsv(text);
     const rows: ClaimImportRow[] = parsed.errors.map((e) => ({
       row: e.row,
       outcome: 'invalid',
@@ -80,11 +159,13 @@ export class ClaimCsvImport {
     }));
     let claims = 0;
     for (const claim of parsed.claims) {
+      options.signal?.throwIfAborted();
       claims++;
       const result = await this.submit(claim, importId, options.actor ?? 'cli:claim-import');
       for (const row of claim.rows) {
         rows.push({ row, planId: claim.planId, claimId: claim.claim.claimId, ...result });
       }
+      options.onProgress?.(claims, parsed.claims.length);
     }
     rows.sort((a, b) => a.row - b.row);
     const count = (o: ClaimImportOutcome) => rows.filter((r) => r.outcome === o).length;
@@ -97,7 +178,10 @@ export class ClaimCsvImport {
         claims,
         payoutFen: parsed.claims.reduce((s, c) => {
           const first = rows.find((r) => r.row === c.rows[0]);
-          return s + (first?.outcome === 'adjudicated' ? (first.claimPayoutFen ?? 0) : 0);
+          return (
+            s +
+            (first?.outcome === 'adjudicated' && !first.replayed ? (first.claimPayoutFen ?? 0) : 0)
+          );
         }, 0),
         adjudicated: count('adjudicated'),
         rejected: count('rejected'),
@@ -131,32 +215,30 @@ export class ClaimCsvImport {
           actor,
         }),
       );
+      const replayed = receipt.replayed ? { replayed: true } : {};
       return receipt.outcome === 'adjudicated'
-        ? { personRef, outcome: 'adjudicated', claimPayoutFen: receipt.payoutFen }
-        : { personRef, outcome: 'rejected', claimPayoutFen: 0, ...receipt.rejection };
+        ? { personRef, outcome: 'adjudicated', claimPayoutFen: receipt.payoutFen, ...replayed }
+        : { personRef, outcome: 'rejected', claimPayoutFen: 0, ...receipt.rejection, ...replayed };
     } catch (error) {
       const who = personRef ? { personRef } : {};
-      if (error instanceof DomainError) {
+      const refusal = refusalOf(error);
+      if (!refusal) {
+        this.logger.error(`claim ${claim.claim.claimId}: ${String(error)}`);
         return {
           ...who,
-          outcome: error.rule === 'claim.acceptedOnce' ? 'duplicate' : 'refused',
-          field: error.field,
-          rule: error.rule,
-          message: error.message,
+          outcome: 'failed',
+          rule: 'server.internal',
+          message: 'internal error; nothing was recorded for this claim; import the file again',
         };
       }
-      if (error instanceof ConcurrencyConflictError) {
-        return {
-          ...who,
-          outcome: 'refused',
-          rule: 'concurrency.expectedRevision',
-          message: error.message,
-        };
-      }
+      const [item] = refusal.errors;
       return {
         ...who,
-        outcome: 'failed',
-        message: error instanceof Error ? error.message : String(error),
+        outcome: item.rule === 'claim.acceptedOnce' ? 'duplicate' : 'refused',
+        field: item.field,
+        rule: item.rule,
+        message: item.message,
+        ...(item.params ? { params: item.params } : {}),
       };
     }
   }

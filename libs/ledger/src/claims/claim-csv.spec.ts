@@ -1,4 +1,5 @@
-import { CLAIM_CSV_COLUMNS, csvRecords, parseClaimCsv } from './claim-csv';
+import { csvRecords } from '@ledger/tabular';
+import { CLAIM_CSV_COLUMNS, parseClaimCsv } from './claim-csv';
 
 const HEADER = CLAIM_CSV_COLUMNS.join(',');
 const row = (v: Partial<Record<(typeof CLAIM_CSV_COLUMNS)[number], string>>) =>
@@ -21,9 +22,9 @@ describe('Claim CSV import: parser', () => {
   it('reads RFC 4180: BOM, quoted commas, doubled quotes, line breaks in quotes, CRLF, blank lines', () => {
     const text = '\uFEFFa,b\r\n"x, y","say ""hi"""\r\n\r\n"two\nlines",z\n';
     expect(csvRecords(text)).toEqual([
-      { line: 1, fields: ['a', 'b'] },
-      { line: 2, fields: ['x, y', 'say "hi"'] },
-      { line: 4, fields: ['two\nlines', 'z'] },
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['x, y', 'say "hi"'] },
+      { line: 4, cells: ['two\nlines', 'z'] },
     ]);
   });
 
@@ -84,10 +85,11 @@ describe('Claim CSV import: parser', () => {
     const { claims, errors } = parseClaimCsv('planId,claimId,amount\nx,y,1\n');
     expect(claims).toEqual([]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ row: 1, field: 'header', rule: 'csv.header' });
+    expect(errors[0]).toMatchObject({ row: 1, field: 'header', rule: 'file.header' });
     expect(errors[0].message).toContain('unknown column "amount"');
-    expect(errors[0].message).toContain('missing column "serviceDate"');
-    expect(errors[0].message).toContain('missing column "personRef" or "idNumber"');
+    expect(errors[0].message).toContain('missing column "就诊日期" (serviceDate)');
+    const noPerson = parseClaimCsv(HEADER.replace('personRef,idNumber,', '') + '\n');
+    expect(noPerson.errors[0].message).toContain('missing column "personRef" or "idNumber"');
   });
 
   it('reports row problems with their line and keeps the other claims', () => {
@@ -122,6 +124,20 @@ describe('Claim CSV import: parser', () => {
   it('passes negative amounts on to the domain rules (the parser only reads integers)', () => {
     const { claims } = parseClaimCsv([HEADER, row({ ...base, residualFen: '-1' })].join('\n'));
     expect(claims[0].claim.lines[0].residualFen).toBe(-1);
+  });
+
+  it('reads Chinese headers and dates as clerks write them (2024/3/1, a local time is Asia/Shanghai)', () => {
+    const text = [
+      '方案编号,参保人编号,理赔编号,就诊日期,就诊医院,总费用（分）,基本医保支付（分）,大病保险支付（分）,医疗救助支付（分）,保障责任,个人负担（分）,申请时间',
+      'ganzhou-2024,ref-1,C1,2024/3/1,赣州市人民医院,6000000,3000000,1000000,500000,in_catalogue,1500000,2024-03-05 10:00',
+    ].join('\n');
+    const { claims, errors } = parseClaimCsv(text);
+    expect(errors).toEqual([]);
+    expect(claims[0]).toMatchObject({
+      rows: [2],
+      occurredAt: '2024-03-05T10:00:00+08:00',
+      claim: { claimId: 'C1', serviceDate: '2024-03-01', totalExpenseFen: 6_000_000 },
+    });
   });
 
   it('reports an unclosed quote as a syntax error', () => {

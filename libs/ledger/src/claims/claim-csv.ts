@@ -1,15 +1,24 @@
-import { ClaimSubmission } from '@ledger/domain';
+import { ClaimSubmission, DomainError } from '@ledger/domain';
+import {
+  ColumnSpec,
+  csvRecords,
+  localDate,
+  readColumns,
+  shanghaiInstant,
+  TabularFile,
+} from '@ledger/tabular';
 
 /**
- * Batch claim file, UTF-8 (a BOM is allowed), RFC 4180 CSV (comma separated, fields with commas,
- * quotes or line breaks in double quotes, "" for a quote). One row per claim line; the rows of a
- * claim share planId, person, claimId and the claim columns. Header, columns in any order:
+ * Batch claim file: CSV (UTF-8 with or without BOM, or GBK; RFC 4180 quoting) or XLSX, read by
+ * @ledger/tabular. One row per claim line; the rows of a claim share planId, person, claimId and
+ * the claim columns. Header, columns in any order, in English or Chinese (CLAIM_COLUMNS):
  *
  *   planId,personRef,idNumber,claimId,serviceDate,hospital,totalExpenseFen,basicInsuranceFen,
  *   criticalIllnessInsuranceFen,medicalAidFen,preExisting,outOfArea,responsibilityCode,drug,
  *   residualFen,occurredAt
  *
- * - planId, claimId, serviceDate (YYYY-MM-DD, Asia/Shanghai), hospital, responsibilityCode: required.
+ * - planId, claimId, serviceDate (YYYY-MM-DD, also 2024/3/1 or 2024年3月1日; Asia/Shanghai),
+ *   hospital, responsibilityCode: required.
  * - personRef or idNumber: one of them per row (an ID number is turned into the personRef on
  *   import and never stored in clear); both columns may be present in the header.
  * - *Fen: integer fen (1 yuan = 100 fen). The three prior layers (basic insurance,
@@ -17,7 +26,8 @@ import { ClaimSubmission } from '@ledger/domain';
  *   the person on the line's responsibility.
  * - preExisting, outOfArea: true/false (also 1/0, yes/no, 是/否); empty = false.
  * - drug: optional drug name (000 special drugs "by drug": one row per drug).
- * - occurredAt: optional ISO-8601 instant with offset (business time); empty = time of import.
+ * - occurredAt: optional instant (business time): ISO-8601 with offset, or a local date and time
+ *   (Asia/Shanghai); empty = time of import.
  */
 export const CLAIM_CSV_COLUMNS = [
   'planId',
@@ -40,7 +50,27 @@ export const CLAIM_CSV_COLUMNS = [
 
 type Column = (typeof CLAIM_CSV_COLUMNS)[number];
 
-const REQUIRED: readonly Column[] = [
+/** Chinese header names of each column (the first is the documented one, docs/imports.md). */
+const CHINESE_NAMES: Record<Column, string[]> = {
+  planId: ['方案编号', '方案'],
+  personRef: ['参保人编号'],
+  idNumber: ['身份证号码', '身份证号', '证件号码'],
+  claimId: ['理赔编号', '案件号', '理赔案件号'],
+  serviceDate: ['就诊日期', '费用发生日期'],
+  hospital: ['就诊医院', '医院', '医疗机构', '定点医疗机构'],
+  totalExpenseFen: ['总费用（分）', '医疗总费用（分）'],
+  basicInsuranceFen: ['基本医保支付（分）', '统筹支付（分）'],
+  criticalIllnessInsuranceFen: ['大病保险支付（分）'],
+  medicalAidFen: ['医疗救助支付（分）'],
+  preExisting: ['既往症', '是否既往症'],
+  outOfArea: ['异地就医', '是否异地就医'],
+  responsibilityCode: ['保障责任', '责任代码'],
+  drug: ['药品名称', '特药名称'],
+  residualFen: ['个人负担（分）', '剩余自付（分）'],
+  occurredAt: ['申请时间', '受理时间'],
+};
+
+const REQUIRED_COLUMNS: readonly Column[] = [
   'planId',
   'claimId',
   'serviceDate',
@@ -53,8 +83,15 @@ const REQUIRED: readonly Column[] = [
   'residualFen',
 ];
 
+/** The claim file's columns as the tabular reader matches them. */
+export const CLAIM_COLUMNS: ColumnSpec<Column>[] = CLAIM_CSV_COLUMNS.map((key) => ({
+  key,
+  names: CHINESE_NAMES[key],
+  required: REQUIRED_COLUMNS.includes(key),
+}));
+
 /** Columns that describe the claim as a whole: equal on every row of a claim. */
-const CLAIM_COLUMNS: readonly Column[] = [
+const CLAIM_WIDE_COLUMNS: readonly Column[] = [
   'serviceDate',
   'hospital',
   'totalExpenseFen',
@@ -88,57 +125,6 @@ export interface ParsedClaimFile {
   errors: CsvRowError[];
   /** Data rows read (blank lines aside). */
   rowCount: number;
-}
-
-/** RFC 4180 records with the line each starts on. Throws on an unterminated quote. */
-export function csvRecords(text: string): { line: number; fields: string[] }[] {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let i = 0;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: start, fields });
-    fields = [];
-    field = '';
-  };
-  while (i < src.length) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      i++;
-      continue;
-    }
-    if (c === '"' && field.trim() === '') {
-      field = '';
-      quoted = true;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else field += c;
-    i++;
-  }
-  if (quoted) throw new SyntaxError(`line ${start}: a quoted field is not closed`);
-  if (field !== '' || fields.length > 0) endRecord();
-  return records;
 }
 
 const TRUE = new Set(['true', '1', 'yes', 'y', '是']);
@@ -181,69 +167,65 @@ interface Row {
 
 const val = (row: Row, column: Column) => (row.values[column] ?? '').trim();
 
+/** A claim file as CSV text (UTF-8); see parseClaimTable for other encodings and XLSX. */
+export function parseClaimCsv(text: string): ParsedClaimFile {
+  try {
+    return parseClaimTable({ format: 'csv', rows: csvRecords(text) });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return {
+      claims: [],
+      rowCount: 0,
+      errors: [{ row: 1, field: error.field, rule: error.rule, message: error.message }],
+    };
+  }
+}
+
 /**
  * Parses a claim file into claims (rows grouped by plan, person and claim id) and row errors.
  * Pure: no I/O; amounts and rules are checked by the domain when each claim is submitted.
  */
-export function parseClaimCsv(text: string): ParsedClaimFile {
-  let records: { line: number; fields: string[] }[];
+export function parseClaimTable(file: TabularFile): ParsedClaimFile {
+  let read: ReturnType<typeof readColumns<Column>>;
   try {
-    records = csvRecords(text);
+    read = readColumns(file, CLAIM_COLUMNS);
   } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const line = Number(error.details?.line ?? file.rows[0]?.line ?? 1);
     return {
       claims: [],
-      rowCount: 0,
-      errors: [{ row: 1, field: 'file', rule: 'csv.syntax', message: (error as Error).message }],
+      rowCount: Math.max(0, file.rows.length - 1),
+      errors: [{ row: line, field: 'header', rule: error.rule, message: error.message }],
     };
   }
-  const [header, ...data] = records;
-  if (!header) {
+  const { layout, records } = read;
+  if (layout.index.personRef === undefined && layout.index.idNumber === undefined) {
     return {
       claims: [],
-      rowCount: 0,
-      errors: [{ row: 1, field: 'header', rule: 'csv.header', message: 'the file is empty' }],
-    };
-  }
-  const names = header.fields.map((f) => f.trim());
-  const known = new Set<string>(CLAIM_CSV_COLUMNS);
-  const problems = [
-    ...names.filter((n) => !known.has(n)).map((n) => `unknown column "${n}"`),
-    ...names.filter((n, i) => names.indexOf(n) !== i).map((n) => `column "${n}" repeats`),
-    ...REQUIRED.filter((c) => !names.includes(c)).map((c) => `missing column "${c}"`),
-    ...(names.includes('personRef') || names.includes('idNumber')
-      ? []
-      : ['missing column "personRef" or "idNumber"']),
-  ];
-  if (problems.length > 0) {
-    return {
-      claims: [],
-      rowCount: data.length,
+      rowCount: records.length,
       errors: [
         {
-          row: header.line,
+          row: layout.headerLine,
           field: 'header',
-          rule: 'csv.header',
-          message: `${problems.join('; ')}. Expected columns: ${CLAIM_CSV_COLUMNS.join(',')}`,
+          rule: 'file.header',
+          message: `missing column "personRef" or "idNumber" (参保人编号 or 身份证号码). Expected columns: ${CLAIM_CSV_COLUMNS.join(',')}`,
         },
       ],
     };
   }
   const errors: CsvRowError[] = [];
   const groups = new Map<string, Row[]>();
-  for (const record of data) {
-    if (record.fields.length !== names.length) {
+  for (const record of records) {
+    if (record.fieldCount !== undefined) {
       errors.push({
         row: record.line,
         field: 'row',
         rule: 'csv.columnCount',
-        message: `the row has ${record.fields.length} fields, the header ${names.length}`,
+        message: `the row has ${record.fieldCount} fields, the header ${layout.width}`,
       });
       continue;
     }
-    const row: Row = {
-      line: record.line,
-      values: Object.fromEntries(names.map((n, i) => [n, record.fields[i]])),
-    };
+    const row: Row = { line: record.line, values: normalized(record.values) };
     const personRef = val(row, 'personRef');
     const idNumber = val(row, 'idNumber');
     if (!personRef && !idNumber) {
@@ -275,13 +257,21 @@ export function parseClaimCsv(text: string): ParsedClaimFile {
   }
   errors.sort((a, b) => a.row - b.row);
   claims.sort((a, b) => a.rows[0] - b.rows[0]);
-  return { claims, errors, rowCount: data.length };
+  return { claims, errors, rowCount: records.length };
+}
+
+/** Dates and times as clerks and Excel write them, in the forms the domain reads. */
+function normalized(values: Partial<Record<Column, string>>): Partial<Record<Column, string>> {
+  const out = { ...values };
+  if (out.serviceDate) out.serviceDate = localDate(out.serviceDate) ?? out.serviceDate;
+  if (out.occurredAt) out.occurredAt = shanghaiInstant(out.occurredAt) ?? out.occurredAt;
+  return out;
 }
 
 function toClaim(rows: Row[]): ParsedClaim {
   const [first] = rows;
   for (const r of rows.slice(1)) {
-    for (const column of CLAIM_COLUMNS) {
+    for (const column of CLAIM_WIDE_COLUMNS) {
       if (val(r, column) !== val(first, column)) {
         throw new RowError(
           column,

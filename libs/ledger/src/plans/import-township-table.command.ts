@@ -142,7 +142,8 @@ export class TownshipTableImports {
         ? parseTownshipTableCsv(
             request.content,
             // A malformed rule is refused by the decider, naming it; parse with no levels.
-            Array.isArray(rule?.levels) ? rule.levels.map((l) => l.name) : [],
+            // Levels keep their descriptions: a header may name a level as the notice does.
+            Array.isArray(rule?.levels) ? rule.levels : [],
           )
         : request.content;
     return {

@@ -166,6 +166,7 @@ export class ImportSubsidyRosterHandler implements ICommandHandler<ImportSubsidy
     const report: RosterLineReport[] = [];
     for (const [i, line] of lines.entries()) {
       const lineNo = line.line ?? i + 1;
+      // i + 1, as ever: ledgers hold events whose ids derive from it (a retry writes nothing).
       const lineCtx = { ...ctx, commandId: `${ctx.commandId}:roster:${rosterId}:${i + 1}` };
       try {
         report.push(await this.applyLine(planId, rosterId, dates, line, i, lineNo, lineCtx, now));

@@ -55,6 +55,11 @@ export class ViewReports {
     private readonly plans: PlanRepository,
   ) {}
 
+  /** The plan a view is about (names of its categories, levels, responsibilities). */
+  definition(planId: string): Promise<PlanDefinition> {
+    return this.plan(planId);
+  }
+
   private async plan(planId: string): Promise<PlanDefinition> {
     const state = await this.plans.get(planId);
     if (!state) throw notFound('planId', 'plan.notFound', `plan ${planId} does not exist`);

@@ -5,6 +5,8 @@ import { EnrollmentOutcome } from '../enroll-batch.command';
 export interface EnrollmentLineResult {
   /** 0-based index in the batch, or 1-based line number in a file. */
   line: number;
+  /** A sheet's enrollment paid by several contributions: every row it spans (line is the first). */
+  lines?: number[];
   /**
    * enrolled: written now; replayed: written by an earlier run of the same batch or file (nothing
    * written); refused: a rule refused it (nothing written); invalid: the line itself is malformed
@@ -17,7 +19,8 @@ export interface EnrollmentLineResult {
   enrollmentId?: string;
   enrollmentStatus?: string;
   premiumFen?: number;
-  errors?: ErrorItem[];
+  /** For a sheet's row, each item may also name the column and the row (ImportErrorItem). */
+  errors?: (ErrorItem & { column?: string; line?: number })[];
 }
 
 export interface EnrollmentBatchSummary {
@@ -64,7 +67,7 @@ export function lineResultOf(
     errors: [
       {
         field: 'server',
-        rule: 'internal',
+        rule: 'server.internal',
         message: 'internal error; nothing was recorded for this line; retry it',
       },
     ],

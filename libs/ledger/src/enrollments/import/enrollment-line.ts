@@ -16,10 +16,10 @@ export function parseEnrollmentLine([line, text]: RawLine): ParsedLine {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return invalid(line, 'line', 'import.json', `not JSON: ${(error as Error).message}`);
+    return invalidLine(line, 'line', 'import.json', `not JSON: ${(error as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return invalid(line, 'line', 'import.json', 'each line must be one JSON object');
+    return invalidLine(line, 'line', 'import.json', 'each line must be one JSON object');
   }
   const request = plainToInstance(EnrollmentDto, value);
   const errors = validateSync(request, { whitelist: true, forbidNonWhitelisted: true });
@@ -32,7 +32,7 @@ export function parseEnrollmentLine([line, text]: RawLine): ParsedLine {
   return { line, request };
 }
 
-function invalid(line: number, field: string, rule: string, message: string): ParsedLine {
+function invalidLine(line: number, field: string, rule: string, message: string): ParsedLine {
   return {
     line,
     invalid: { line, outcome: 'invalid', status: 400, errors: [{ field, rule, message }] },

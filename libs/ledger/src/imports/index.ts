@@ -1,0 +1,3 @@
+export * from './import-outcomes';
+export * from './results-file';
+export * from './import-jobs';
