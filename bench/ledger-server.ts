@@ -91,6 +91,8 @@ export async function startLedgerServer(options: StartOptions): Promise<LedgerSe
     LEDGER_PROJECTIONS: 'in-process',
     LEDGER_API_KEYS: '',
     LEDGER_DEMO: '',
+    // A benchmark writes as fast as it can: the per-identity write limit would measure itself.
+    LEDGER_RATE_LIMIT_WRITES: 'off',
     ...(options.cpuProfileFile ? { BENCH_CPU_PROFILE: options.cpuProfileFile } : {}),
     ...(options.env ?? {}),
   };

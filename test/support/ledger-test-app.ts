@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LedgerConfig, Role, FixedClock } from '@ledger/ledger';
+import { DEFAULT_HTTP_SETTINGS, LedgerConfig, Role, FixedClock } from '@ledger/ledger';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
 
 export interface TestLedger {
@@ -27,6 +27,8 @@ export function testConfig(dir: string, apiKeys: [string, Role][] = []): LedgerC
     apiKeys: new Map(apiKeys),
     loadDemo: false,
     projections: 'in-process',
+    // Tests send far more writes a minute than a person would: no rate limit unless a test sets one.
+    http: { ...DEFAULT_HTTP_SETTINGS, writeRateLimit: undefined },
   };
 }
 

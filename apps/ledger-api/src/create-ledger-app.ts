@@ -3,24 +3,62 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LedgerModuleOptions, PublishBundledPlansCommand } from '@ledger/ledger';
+import { Express } from 'express';
+import { Logger } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
+import {
+  DEFAULT_HTTP_SETTINGS,
+  LedgerModuleOptions,
+  PublishBundledPlansCommand,
+} from '@ledger/ledger';
 import { LedgerApiModule } from './app.module';
 import { correlationIdMiddleware } from './http/correlation-id';
 import { JSON_BODY_LIMIT, refuseDeepJson } from './http/json-body';
+import { securityHeaders } from './http/security-headers';
 import { ledgerValidationPipe } from './http/validation.pipe';
+import { setUpOpenApi } from './openapi/openapi-document';
+import { accessLog } from './observability/access-log';
+import { httpMetricsMiddleware, metricsEndpoint } from './observability/http-metrics';
+import { createLedgerLogger } from './observability/ledger-logger';
+import { LedgerMetrics } from './observability/ledger-metrics';
+import { RouteTemplates } from './observability/route-template';
+
+export interface CreateLedgerAppOptions extends LedgerModuleOptions {
+  /** false: no log output at all (most tests). */
+  logger?: false;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
+}
 
 /** Builds the HTTP app (used by main.ts and by the e2e tests) and publishes the bundled plans. */
-export async function createLedgerApp(
-  options: LedgerModuleOptions & { logger?: false },
-): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(LedgerApiModule.register(options), {
-    logger: options.logger ?? ['log', 'warn', 'error'],
-    // Only the parsers registered below: no form bodies, ever.
-    bodyParser: false,
-  });
+export async function createLedgerApp(options: CreateLedgerAppOptions): Promise<INestApplication> {
+  const { logger, logDestination, ...ledger } = options;
+  const settings = options.config.http ?? DEFAULT_HTTP_SETTINGS;
+  const log = createLedgerLogger(
+    logger === false ? { ...settings, logLevel: 'silent' } : settings,
+    logDestination,
+  );
+  const app = await NestFactory.create<NestExpressApplication>(
+    LedgerApiModule.register({ ...ledger, log }),
+    {
+      // Lines written while the app is built wait for the pino logger below.
+      bufferLogs: true,
+      // Only the parsers registered below: no form bodies, ever.
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  const metrics = app.get(LedgerMetrics);
+  const routes = new RouteTemplates(() => (app.getHttpAdapter().getInstance() as Express).router);
+  // In this order: timing and security headers cover every answer, refusals of the correlation
+  // id and of the body included; the access log and the correlation id come before anything
+  // that can refuse.
+  app.use(httpMetricsMiddleware(metrics, routes));
+  app.use(securityHeaders());
+  app.use(accessLog(log, routes));
   app.use(correlationIdMiddleware);
+  app.use('/metrics', metricsEndpoint(metrics, settings.metrics));
   // Enrollment batches carry up to 1,000 enrollments (≈ 0.5 MB); Express's default is 100 kB.
   // The limit counts the inflated size, so a gzip bomb stops at it (413).
   app.useBodyParser('json', {
@@ -30,15 +68,7 @@ export async function createLedgerApp(
   });
   app.useGlobalPipes(ledgerValidationPipe());
   app.enableShutdownHooks();
-  const openApi = new DocumentBuilder()
-    .setTitle('Huiminbao enrollment ledger (惠民保参保台账)')
-    .setDescription(
-      'Commands append events; queries read them. Money is integer fen; times are ISO-8601 instants; dates are Asia/Shanghai.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  setUpOpenApi(app);
   await app.init();
   await app.get(CommandBus).execute(new PublishBundledPlansCommand());
   return app;

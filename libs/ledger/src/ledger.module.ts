@@ -137,6 +137,7 @@ export class LedgerModule {
         PERSON_KEY_STORE,
         PersonRefHasher,
         IDEMPOTENCY_RECORDS,
+        EmbeddedKafkaGateway,
         ...SERVICES,
       ],
     };

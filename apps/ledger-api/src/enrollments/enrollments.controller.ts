@@ -24,6 +24,7 @@ import {
 import { commandContext } from '../http/command-context.factory';
 import { EnrollmentBatchDto } from './enrollment-batch.dto';
 import { AuthedRequest, Roles } from '../http/roles.guard';
+import { LedgerMetrics } from '../observability/ledger-metrics';
 
 @ApiTags('enrollments')
 @ApiHeader({
@@ -40,6 +41,7 @@ export class EnrollmentsController {
     private readonly views: PolicyViews,
     private readonly identities: PersonIdentities,
     private readonly clock: Clock,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   @Post('enrollments')
@@ -81,6 +83,9 @@ export class EnrollmentsController {
     const results = outcomes.map((outcome, i) =>
       lineResultOf(i, outcome, (error) => this.logger.error(error)),
     );
+    for (const r of results) {
+      if (r.errors && r.status < 500) this.metrics.refused(r.status, r.errors);
+    }
     return { planId, results, summary: summarize(results) };
   }
 
