@@ -22,7 +22,7 @@ export class PersonDto {
   @ApiProperty({
     description:
       'Resident ID or HK/Macau/Taiwan residence permit number (18 characters). Never stored in clear.',
-    example: '36073019800506011X',
+    example: '360730198005060112',
   })
   @IsString()
   @Matches(/^\s*\d{17}[\dXx]\s*$/, {
