@@ -107,6 +107,31 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
             csv: 'township,district,base,required,stretch\n甲镇,一片,1000,200,300\n乙乡,一片,2000,400,600\n小计,一片,,600,900\n合计,,3000,600,900\n',
           },
         },
+        {
+          name: 'json',
+          summary: 'The same table as JSON rows, with a target rule',
+          params: { planId: 'qingliu-2025' },
+          body: {
+            source: '清流县 附件 (example, JSON)',
+            table: {
+              rows: [
+                {
+                  name: '甲镇',
+                  district: '一片',
+                  base: 1000,
+                  targets: { required: 200, stretch: 300 },
+                },
+                {
+                  name: '乙乡',
+                  district: '一片',
+                  base: 2000,
+                  targets: { required: 400, stretch: 600 },
+                },
+              ],
+              statedTotal: { base: 3000, targets: { required: 600, stretch: 900 } },
+            },
+          },
+        },
       ],
     ],
     [
