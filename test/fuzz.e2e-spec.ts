@@ -6,7 +6,14 @@ import { EventStore } from '@ledger/event-store';
 import { EVENT_STORE, LedgerViews } from '@ledger/ledger';
 import { operationExamples } from '../apps/ledger-api/src/openapi/operation-examples';
 import { FuzzRequest, fuzzRequests } from './support/fuzz-requests';
-import { exampleRequest, OpenApiDocument, operationsOf, send } from './support/openapi-examples';
+import {
+  exampleRequest,
+  OpenApiDocument,
+  operationsOf,
+  send,
+  STORY_CLOCK,
+  STORY_DEFAULT_CLOCK,
+} from './support/openapi-examples';
 import { startTestLedger, TestLedger } from './support/ledger-test-app';
 
 /**
@@ -85,12 +92,8 @@ describe('Fuzz: malformed requests across the OpenAPI document (issue 13)', () =
     doc = (await request(ledger.app.getHttpServer()).get('/docs-json').expect(200)).body;
     // The story of the examples first, so malformed requests meet real plans, people, claims.
     const byId = new Map(operationsOf(doc).map((op) => [op.operation.operationId, op]));
-    const clocks: Record<string, string> = {
-      TownshipTablesController_importTable: '2024-11-01T10:00:00+08:00',
-      RostersController_applyRoster: '2023-11-20T10:00:00+08:00',
-    };
     for (const [operationId, examples] of operationExamples({ personRefOf: () => '' })) {
-      ledger.clock.set(Date.parse(clocks[operationId] ?? '2024-06-01T10:00:00+08:00'));
+      ledger.clock.set(Date.parse(STORY_CLOCK[operationId] ?? STORY_DEFAULT_CLOCK));
       for (const { name } of examples) {
         await send(ledger.app, exampleRequest(byId.get(operationId)!, name));
       }

@@ -10,6 +10,8 @@ import {
   operationsOf,
   rebased,
   send,
+  STORY_CLOCK,
+  STORY_DEFAULT_CLOCK,
 } from './support/openapi-examples';
 import { startTestLedger, TestLedger } from './support/ledger-test-app';
 
@@ -19,14 +21,8 @@ import { startTestLedger, TestLedger } from './support/ledger-test-app';
  * with a body that validates against the documented schema.
  */
 
-/** Where the story's clock stands for an operation (default: after the 2024 claims). */
-const CLOCK: Record<string, string> = {
-  // Qingliu's notice is dated 2024-10-14: its tables can only be imported after it.
-  TownshipTablesController_importTable: '2024-11-01T10:00:00+08:00',
-  // Yuyao's window (2023-10-10..12-10): a roster then enrolls and reconciles.
-  RostersController_applyRoster: '2023-11-20T10:00:00+08:00',
-};
-const DEFAULT_CLOCK = '2024-06-01T10:00:00+08:00';
+const CLOCK = STORY_CLOCK;
+const DEFAULT_CLOCK = STORY_DEFAULT_CLOCK;
 
 describe('OpenAPI examples, executed (issue 13)', () => {
   let ledger: TestLedger;

@@ -147,3 +147,12 @@ export function rebased(schema: unknown): unknown {
     ]),
   );
 }
+
+/** Where the story's clock stands for an operation (default: after the 2024 claims). */
+export const STORY_CLOCK: Record<string, string> = {
+  // Qingliu's notice is dated 2024-10-14: its tables can only be imported after it.
+  TownshipTablesController_importTable: '2024-11-01T10:00:00+08:00',
+  // Yuyao's window (2023-10-10..12-10): a roster then enrolls and reconciles.
+  RostersController_applyRoster: '2023-11-20T10:00:00+08:00',
+};
+export const STORY_DEFAULT_CLOCK = '2024-06-01T10:00:00+08:00';

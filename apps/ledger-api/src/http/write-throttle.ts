@@ -7,21 +7,26 @@ import { HttpSettings, RateLimit } from '@ledger/ledger';
 const SHARED_OPEN_MODE_ACTOR = 'open-mode';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-type Identified = Request & { actor?: string };
+/** What the access guard leaves on a request: an identity decision, or (older guard) an actor. */
+type Identified = Request & { access?: { identity?: { id: string } }; actor?: string };
+
+/** The caller's identity id as the access guard set it; undefined for anonymous callers. */
+export function identityIdOf(req: Identified): string | undefined {
+  return req.access?.identity?.id ?? req.actor;
+}
 
 /**
- * Whose writes count together: the identity the access guard set on the request (`req.actor`),
- * or, for a caller without one of its own, the network address.
+ * Whose writes count together: the identity the access guard set on the request, or, for a
+ * caller without one of its own (open mode gives everyone the same), the network address.
  */
 export function rateLimitTracker(req: Identified): string {
-  return req.actor && req.actor !== SHARED_OPEN_MODE_ACTOR ? `id:${req.actor}` : `ip:${req.ip}`;
+  const id = identityIdOf(req);
+  return id && id !== SHARED_OPEN_MODE_ACTOR ? `id:${id}` : `ip:${req.ip}`;
 }
 
 function limitOf(settings: HttpSettings, req: Identified): RateLimit | undefined {
-  return (
-    (req.actor ? settings.writeRateLimitsByIdentity.get(req.actor) : undefined) ??
-    settings.writeRateLimit
-  );
+  const id = identityIdOf(req);
+  return (id ? settings.writeRateLimitsByIdentity.get(id) : undefined) ?? settings.writeRateLimit;
 }
 
 /**

@@ -9,7 +9,18 @@ import { RouteTemplates } from './route-template';
 /** The refusal rules of an answer, set by the problem filter for the access log line. */
 export const REFUSAL_RULES = 'refusalRules';
 
-type Logged = IncomingMessage & { actor?: string; originalUrl?: string };
+type Logged = IncomingMessage & {
+  originalUrl?: string;
+  /** Set by the access guard: its identity decision, or (older guard) the actor. */
+  access?: { identity?: { id: string; role: string } };
+  actor?: string;
+};
+
+/** `role:id` of the caller, as event metadata records the actor; undefined when anonymous. */
+function actorOf(req: Logged): string | undefined {
+  const identity = req.access?.identity;
+  return identity ? `${identity.role}:${identity.id}` : req.actor;
+}
 
 /**
  * The path without its query string and with the personRef (a keyed hash that stands for a
@@ -50,7 +61,7 @@ export function accessLog(logger: Logger, routes: RouteTemplates): RequestHandle
       ];
       return {
         route: routes.of(req as Request),
-        ...((req as Logged).actor ? { actor: (req as Logged).actor } : {}),
+        ...(actorOf(req as Logged) ? { actor: actorOf(req as Logged) } : {}),
         ...(Array.isArray(rules) ? { rules } : {}),
       };
     },

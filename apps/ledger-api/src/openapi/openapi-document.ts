@@ -17,6 +17,12 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** Routes anyone may call (load balancers, orchestrators): no credentials. */
 const OPEN_PATHS = /^\/health(\/|$)/;
 
+/** Open: a health probe, or a route whose declared access rule says public (x-ledger-access). */
+function isPublic(path: string, operation: OperationObject): boolean {
+  const access = (operation as { 'x-ledger-access'?: { roles?: unknown } })['x-ledger-access'];
+  return OPEN_PATHS.test(path) || access?.roles === 'public';
+}
+
 const CORRELATION_ID: ParameterObject = {
   name: 'X-Correlation-Id',
   in: 'header',
@@ -75,12 +81,14 @@ export function completeOpenApi(
       schema: { type: 'string' },
     },
   };
+  // Any of the document's schemes will do (a bearer key or token; a session cookie where there is one).
+  const anyScheme = Object.keys(components.securitySchemes ?? {}).map((name) => ({ [name]: [] }));
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       const write = WRITES.has(method);
-      operation.security = OPEN_PATHS.test(path) ? [] : [{ bearer: [] }];
+      operation.security = isPublic(path, operation) ? [] : anyScheme;
       operation.parameters = [
         ...(operation.parameters ?? []).filter(
           (p) => !('name' in p) || !['Idempotency-Key', 'X-Correlation-Id'].includes(p.name),

@@ -34,6 +34,9 @@ export const EXAMPLE_PEOPLE = {
   wangWuFather: composeResidentId(NINGDU, '1979-01-21', 37),
   zhaoLiu: composeResidentId(NINGDU, '1975-04-05', 41),
   sunQi: composeResidentId(NINGDU, '1990-10-10', 52),
+  zhouBa: composeResidentId(NINGDU, '2015-06-06', 61),
+  zhouBaFather: composeResidentId(NINGDU, '1985-03-03', 63),
+  yuyaoSelfPayer: composeResidentId(YUYAO, '1960-02-02', 11),
   rosterNewcomer: composeResidentId(YUYAO, '1958-08-08', 13),
   rosterUnmatched: composeResidentId(YUYAO, '1950-05-05', 15),
 } as const;
@@ -42,6 +45,7 @@ const P = EXAMPLE_PEOPLE;
 const GANZHOU = { planId: 'ganzhou-2024' };
 const KEYS = {
   zhangSan: 'enroll-zhang-san-2023-12-20',
+  zhouBa: 'enroll-zhou-ba-2023-12-18',
   liSi: 'enroll-li-si-2023-12-15',
   wangWu: 'enroll-wang-wu-2023-12-15',
 };
@@ -165,6 +169,25 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
           headers: { 'Idempotency-Key': KEYS.wangWu },
           body: pendingPersonalAccount(P.wangWu, P.wangWuFather, '2023-12-15T11:00:00+08:00'),
         },
+        {
+          name: 'personalAccountThenCancelled',
+          summary: "周八 (a child), paid from his father's personal account, deduction pending",
+          params: GANZHOU,
+          headers: { 'Idempotency-Key': KEYS.zhouBa },
+          body: pendingPersonalAccount(P.zhouBa, P.zhouBaFather, '2023-12-18T10:00:00+08:00'),
+        },
+        {
+          name: 'yuyaoSelfPaid',
+          summary: 'A Yuyao resident pays her own premium (later found on a subsidy roster)',
+          params: { planId: 'yuyao-2024' },
+          body: {
+            person: { idNumber: P.yuyaoSelfPayer, localHouseholdRegistration: true },
+            basicInsurance: resident(YUYAO),
+            townshipId: 't01',
+            occurredAt: '2023-10-15T10:00:00+08:00',
+            contributions: [{ source: 'individual', amountFen: 10000 }],
+          },
+        },
       ],
     ],
     [
@@ -244,6 +267,12 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
           params: ref(P.zhaoLiu),
           body: { reason: '重复参保 enrolled twice', occurredAt: '2023-12-25T10:00:00+08:00' },
         },
+        {
+          name: 'pendingDeduction',
+          summary: "周八's enrollment is cancelled while the deduction is pending: it is withdrawn",
+          params: ref(P.zhouBa),
+          body: { reason: '家长申请退保 parent withdrew', occurredAt: '2023-12-26T10:00:00+08:00' },
+        },
       ],
     ],
     [
@@ -284,6 +313,24 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
               { responsibilityCode: 'special_drugs', residualFen: 2_000_000, drug: '药品B' },
             ],
             occurredAt: '2024-03-11T10:00:00+08:00',
+          },
+        },
+        {
+          name: 'beforeCoverage',
+          summary: 'A stay before coverage began: recorded as rejected (201, outcome rejected)',
+          params: ref(P.zhangSan),
+          body: {
+            claimId: 'GZ-2024-000099',
+            serviceDate: '2023-12-28',
+            hospital: '赣州市人民医院',
+            totalExpenseFen: 100_000,
+            priorLayers: {
+              basicInsuranceFen: 50_000,
+              criticalIllnessInsuranceFen: 0,
+              medicalAidFen: 0,
+            },
+            lines: [{ responsibilityCode: 'in_catalogue', residualFen: 50_000 }],
+            occurredAt: '2024-03-12T10:00:00+08:00',
           },
         },
       ],
@@ -374,6 +421,7 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
             source: '余姚市民政局',
             csv: [
               'idNumber,name,category,scheme,insuredRegionCode,townshipId,localHouseholdRegistration',
+              `${P.yuyaoSelfPayer},甲,di_bao,resident,${YUYAO},t01,是`,
               `${P.rosterNewcomer},乙,te_kun,resident,${YUYAO},t02,是`,
               `${P.rosterUnmatched},丙,di_bao,,,,是`,
             ].join('\n'),
