@@ -408,11 +408,13 @@ describe('Observability (issue 13)', () => {
         const http = () => request(app.getHttpServer());
         const store = app.get<EventStore>(EVENT_STORE);
         for (let i = 0; i < 3; i++) {
-          await http()
+          const ok = await http()
             .post('/plans/ganzhou-2024/enrollments')
             .set(as('aaaa-key-1'))
             .send(enrollment())
             .expect(201);
+          expect(ok.headers['x-ratelimit-limit']).toBe('3');
+          expect(ok.headers['x-ratelimit-remaining']).toBe(String(2 - i));
         }
         const before = (await store.headPosition()).commit;
         const limited = await http()

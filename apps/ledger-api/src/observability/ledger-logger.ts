@@ -29,7 +29,13 @@ export function createLedgerLogger(
   if (settings.logFormat === 'pretty') {
     return pino(
       options,
-      pinoPretty({ colorize: true, sync: true, ignore: 'pid,hostname,service' }),
+      pinoPretty({
+        colorize: true,
+        sync: true,
+        singleLine: true,
+        ignore: 'pid,hostname,service,context',
+        messageFormat: '{if context}[{context}] {end}{msg}',
+      }),
     );
   }
   return pino(options);
