@@ -1,8 +1,7 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Store, storage } from 'nestjs-pino/storage';
 import { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { assignCorrelationId } from '../http/correlation-id';
 import { RouteTemplates } from './route-template';
 
@@ -31,50 +30,49 @@ export function loggablePath(url: string): string {
 }
 
 /**
- * The access log (pino-http): one line per answered request, at its end, with the method, the
- * route template, the masked path, the status, the duration, the caller's identity and, for a
- * refusal, its rule codes; never a header value, a body or a query string. Every line written
- * while the request is handled carries its correlation id (the key `correlationId`): pino-http
- * binds it to `req.log`, and nestjs-pino's storage makes Nest's Logger write through it.
+ * The access log: one line per request, when its answer is finished (or its connection closed
+ * first), with the method, the route template, the masked path, the status, the duration, the
+ * caller's identity and, for a refusal, its rule codes; never a header value, a body or a query
+ * string. Every line written while the request is handled carries its correlation id (the key
+ * `correlationId`): the request gets a pino child logger bound to it (`req.log`, as pino-http
+ * names it), and nestjs-pino's storage makes Nest's Logger write through that logger.
+ *
+ * Written on pino directly rather than with pino-http, which cost four times as much on the
+ * hottest route (it copies every header through pino's standard serializers and creates three
+ * child loggers per request): docs/observability.md.
  */
 export function accessLog(logger: Logger, routes: RouteTemplates): RequestHandler {
-  const http = pinoHttp({
-    logger,
-    genReqId: (req, res) => assignCorrelationId(req as Request, res as Response),
-    customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
-    quietReqLogger: true,
-    autoLogging: {
-      ignore: (req) => loggablePath((req as Logged).originalUrl ?? '') === '/metrics',
-    },
-    serializers: {
-      req: (req: { method: string; url: string; raw?: Logged }) => ({
-        method: req.method,
-        path: loggablePath(req.raw?.originalUrl ?? req.url),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customProps: (req, res) => {
-      // Called at the start (nothing known yet) and at the end of the request.
-      if (!res.headersSent) return {};
-      const rules = (res as ServerResponse & { locals?: Record<string, unknown> }).locals?.[
-        REFUSAL_RULES
-      ];
-      return {
-        route: routes.of(req as Request),
-        ...(actorOf(req as Logged) ? { actor: actorOf(req as Logged) } : {}),
-        ...(Array.isArray(rules) ? { rules } : {}),
-      };
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (req, res) =>
-      `${req.method} ${routes.of(req as Request)} ${res.statusCode}`,
-    customErrorMessage: (req, res) =>
-      `${req.method} ${routes.of(req as Request)} ${res.statusCode}`,
-  });
   return (req: Request, res: Response, next: NextFunction) => {
-    http(req, res);
+    const correlationId = assignCorrelationId(req, res);
+    const started = process.hrtime.bigint();
+    const log = logger.child({ correlationId });
+    (req as Request & { log: Logger }).log = log;
+    const done = () => {
+      // Once: `close` follows `finish` on every answer that was sent.
+      res.removeListener('finish', done);
+      res.removeListener('close', done);
+      const route = routes.of(req);
+      const status = res.statusCode;
+      const rules = res.locals?.[REFUSAL_RULES];
+      const actor = actorOf(req as unknown as Logged);
+      const line = {
+        req: { method: req.method, path: loggablePath(req.originalUrl ?? req.url) },
+        route,
+        ...(actor ? { actor } : {}),
+        ...(Array.isArray(rules) ? { rules } : {}),
+        res: { statusCode: status },
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+      };
+      const msg = `${req.method} ${route} ${status}${res.writableFinished ? '' : ' (aborted)'}`;
+      if (status >= 500) log.error(line, msg);
+      else log.info(line, msg);
+    };
+    if (loggablePath(req.originalUrl ?? '') !== '/metrics') {
+      res.on('finish', done);
+      res.on('close', done);
+    }
     // Lines written before the body is parsed; nestjs-pino binds again after it (body-parser's
     // stream callbacks do not keep the async context).
-    storage.run(new Store(req.log), next);
+    storage.run(new Store(log), next);
   };
 }
