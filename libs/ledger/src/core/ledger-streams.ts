@@ -9,6 +9,7 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
+import type { LedgerEvent } from '../contracts/ledger-event';
 import { CommandContext } from './command-context';
 import { NameBasedIds } from './name-based-id';
 import { EVENT_STORE } from './tokens';
@@ -86,7 +87,9 @@ export class LedgerStreams {
    * Decide-and-append with optimistic concurrency: on a wrong expected revision the stream is
    * reloaded and the decision re-run (it may now refuse, e.g. a duplicate enrollment).
    */
-  async execute<E extends DomainEventShape>(
+  // Only members of LedgerEvent can be written: a new event type must join that union, which
+  // the AsyncAPI document is generated from (docs/contracts.md).
+  async execute<E extends LedgerEvent>(
     streamId: string,
     ctx: CommandContext,
     decide: (loaded: LoadedStream<E>) => Decision<E> | Promise<Decision<E>>,
@@ -119,7 +122,7 @@ export class LedgerStreams {
     }
   }
 
-  async append<E extends DomainEventShape>(
+  async append<E extends LedgerEvent>(
     loaded: LoadedStream<E>,
     events: E[],
     ctx: CommandContext,
