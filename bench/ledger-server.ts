@@ -93,6 +93,8 @@ export async function startLedgerServer(options: StartOptions): Promise<LedgerSe
     // The benches measure the ledger, not authentication: open mode, on loopback only.
     LEDGER_OPEN_MODE: '1',
     LEDGER_DEMO: '',
+    // A benchmark writes as fast as it can: the per-identity write limit would measure itself.
+    LEDGER_RATE_LIMIT_WRITES: 'off',
     ...(options.cpuProfileFile ? { BENCH_CPU_PROFILE: options.cpuProfileFile } : {}),
     ...(options.env ?? {}),
   };

@@ -23,12 +23,16 @@ import {
   SqliteViewStore,
 } from '@ledger/projections';
 import { AmendPlanCommand, FixedClock, EVENT_STORE } from '@ledger/ledger';
+import { AsyncApiValidator } from '@ledger/kafka/testing/asyncapi-validator';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
 import { testAccess, testConfig } from '../support/ledger-test-app';
 import { loadEnrollments, NAME_MARK, PLAN_ID } from './support/enrollment-load';
 import { INSURER, NodeProcess, PROJECTOR } from './support/node-process';
 import { peek, until } from './support/sqlite-peek';
 import { startTestBroker, TestBroker } from './support/test-broker';
+
+/** Every message these suites read must follow docs/asyncapi.yaml (issue 13). */
+const contract = AsyncApiValidator.load();
 
 const TOTAL = Number(process.env.KAFKA_TEST_EVENTS ?? 50_000);
 /** Shares that leave remainders, so the largest-remainder split is exercised on every premium. */
@@ -320,6 +324,7 @@ describe('Kafka delivery (issue 5): 50,000 ledger events, a broker restart and a
       timeoutMs: 120_000,
       onMessage: (m) => {
         onTopic++;
+        contract.assertValid({ topic: topics.events, ...m });
         distinct.add(decodeHeaders(m.headers).eventId!);
         const text = m.value!.toString();
         if (/sealed/i.test(text) || text.includes(NAME_MARK)) leaks.push(text.slice(0, 200));
@@ -335,8 +340,12 @@ describe('Kafka delivery (issue 5): 50,000 ledger events, a broker restart and a
     report.topic = { messages: onTopic, republished: onTopic - events.length };
 
     // 7. The compacted view topics, read from the beginning, are the views.
-    const township = await readTopicToEnd(kafka, topics.townshipProgress);
-    const coinsurance = await readTopicToEnd(kafka, topics.coinsurance);
+    const township = await readTopicToEnd(kafka, topics.townshipProgress, {
+      onMessage: (m) => contract.assertValid({ topic: topics.townshipProgress, ...m }),
+    });
+    const coinsurance = await readTopicToEnd(kafka, topics.coinsurance, {
+      onMessage: (m) => contract.assertValid({ topic: topics.coinsurance, ...m }),
+    });
     expect(townshipProgressFromTopic(township)).toEqual(
       new Map(rebuilt.documents('township-progress')),
     );

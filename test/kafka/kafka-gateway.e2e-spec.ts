@@ -30,11 +30,15 @@ import {
   FixedClock,
   EVENT_STORE,
 } from '@ledger/ledger';
+import { AsyncApiValidator } from '@ledger/kafka/testing/asyncapi-validator';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
 import { testAccess, testConfig } from '../support/ledger-test-app';
 import { loadEnrollments, PLAN_ID } from './support/enrollment-load';
 import { NodeProcess, PROJECTOR } from './support/node-process';
 import { startTestBroker, TestBroker } from './support/test-broker';
+
+/** Every message these suites read must follow docs/asyncapi.yaml (issue 13). */
+const contract = AsyncApiValidator.load();
 
 const quiet = () => undefined;
 
@@ -185,6 +189,7 @@ describe('Kafka topics and messages on a real broker', () => {
     await readTopicToEnd(kafka, topics.events, {
       onMessage: (m, partition) => {
         count++;
+        contract.assertValid({ topic: topics.events, ...m });
         const headers = decodeHeaders(m.headers);
         const value = decodeLedgerEvent(m.value);
         expect(m.key?.toString()).toBe(value.streamId);
@@ -203,12 +208,16 @@ describe('Kafka topics and messages on a real broker', () => {
     });
     expect(count).toBe(Number(head.commit));
 
-    const coinsurance = await readTopicToEnd(kafka, topics.coinsurance);
+    const coinsurance = await readTopicToEnd(kafka, topics.coinsurance, {
+      onMessage: (m) => contract.assertValid({ topic: topics.coinsurance, ...m }),
+    });
     expect([...coinsurance.keys()].filter((k) => k.startsWith(PLAN_ID)).sort()).toEqual([
       PLAN_ID,
       ...DEMO_COALITION.members.map((m) => `${PLAN_ID}/${m.insurerId}`).sort(),
     ]);
-    const progress = await readTopicToEnd(kafka, topics.townshipProgress);
+    const progress = await readTopicToEnd(kafka, topics.townshipProgress, {
+      onMessage: (m) => contract.assertValid({ topic: topics.townshipProgress, ...m }),
+    });
     expect([...progress.keys()].filter((k) => k.startsWith(`${PLAN_ID}/`)).length).toBe(25);
   });
 

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessConfig, hashKey, Role, Scope } from '@ledger/access';
-import { LedgerConfig, FixedClock } from '@ledger/ledger';
+import { DEFAULT_HTTP_SETTINGS, FixedClock, LedgerConfig } from '@ledger/ledger';
 import { createLedgerApp } from '../../apps/ledger-api/src/create-ledger-app';
 
 export interface TestLedger {
@@ -31,6 +31,8 @@ export function testConfig(dir: string): LedgerConfig {
     masterKey: randomBytes(32),
     loadDemo: false,
     projections: 'in-process',
+    // Tests send far more writes a minute than a person would: no rate limit unless a test sets one.
+    http: { ...DEFAULT_HTTP_SETTINGS, writeRateLimit: undefined },
   };
 }
 

@@ -17,4 +17,6 @@ export const DOCS_RUN_ELSEWHERE: Record<string, string> = {
 export const BLOCKS_RUN_ELSEWHERE: Record<string, Record<string, string>> = {
   // The derivation body: "derives 2025 from 2024 with the OpenAPI example" sends it as written.
   'docs/products.md': { json: 'test/products.e2e-spec.ts' },
+  // The access line: compared, member for member, with a real one of the same request.
+  'docs/observability.md': { json: 'test/observability.e2e-spec.ts' },
 };

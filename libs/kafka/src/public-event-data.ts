@@ -13,7 +13,7 @@
  *    later stays in the ledger until someone decides it may go out; a new Claim…/Payout… event
  *    type travels with its identifiers only until it is listed here.
  */
-const IDENTITY_KEY = /sealed|^idNumber$|^phone$|^birthDate$|^fullName$/i;
+export const IDENTITY_KEY = /sealed|^idNumber$|^phone$|^birthDate$|^fullName$/i;
 
 export const CLAIM_EVENT_PUBLIC_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ClaimRejected: ['planId', 'personRef', 'claimId', 'field', 'rule', 'occurredAt'],
@@ -57,17 +57,22 @@ function withoutIdentities(value: unknown): unknown {
   return out;
 }
 
-/** The event's data as published: a new object, the input untouched. */
 /** A claim or payout event not listed above yet: only what identifies it travels. */
-const UNLISTED_CLAIM_FIELDS = ['planId', 'personRef', 'claimId', 'occurredAt'];
+export const UNLISTED_CLAIM_FIELDS = ['planId', 'personRef', 'claimId', 'occurredAt'];
 const CLAIM_LIKE = /^(Claim|Payout)/;
 
-export function publicEventData(type: string, data: unknown): Record<string, unknown> {
-  const allowed = Object.hasOwn(CLAIM_EVENT_PUBLIC_FIELDS, type)
+/** The members of a type's data that may travel; undefined: all but identities. */
+export function publicFieldsOf(type: string): readonly string[] | undefined {
+  return Object.hasOwn(CLAIM_EVENT_PUBLIC_FIELDS, type)
     ? CLAIM_EVENT_PUBLIC_FIELDS[type]
     : CLAIM_LIKE.test(type)
       ? UNLISTED_CLAIM_FIELDS
       : undefined;
+}
+
+/** The event's data as published: a new object, the input untouched. */
+export function publicEventData(type: string, data: unknown): Record<string, unknown> {
+  const allowed = publicFieldsOf(type);
   const source =
     data !== null && typeof data === 'object' && !Array.isArray(data)
       ? (data as Record<string, unknown>)

@@ -1,5 +1,6 @@
 // The application layer the apps share: configuration, stream access, command handlers, views.
 export * from './config/ledger-config';
+export * from './config/http-settings';
 export * from './config/open-event-store';
 export * from './core/clock';
 export * from './core/command-context';
@@ -54,3 +55,4 @@ export * from './messages';
 export * from './idempotency';
 export * from './core/text-bounds';
 export * from './views/view-tables';
+export * from './contracts/access-log-event';

@@ -175,6 +175,7 @@ export class LedgerModule {
         PERSON_KEY_STORE,
         PersonRefHasher,
         IDEMPOTENCY_RECORDS,
+        EmbeddedKafkaGateway,
         ...SERVICES,
       ],
     };

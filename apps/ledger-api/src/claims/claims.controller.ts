@@ -228,8 +228,9 @@ export class ClaimsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
+    const asOf = asOfFrom(q);
     const format = fileFormatOf(q.format);
-    const view = await this.views.payouts(planId, asOfFrom(q));
+    const view = await this.views.payouts(planId, asOf);
     if (!view) throw notFound('planId', 'plan.notFound', `plan ${planId} does not exist`);
     const plan = await this.plans.get(planId);
     await sendView(req, res, format, view, (shown) => payoutsTable(shown, plan?.definition));

@@ -28,6 +28,7 @@ import { EnrollmentBatchDto } from './enrollment-batch.dto';
 import { Access, accessOf } from '@ledger/access';
 import { Request } from 'express';
 import { HISTORY_READERS, PERSON_READERS } from '../http/readers';
+import { LedgerMetrics } from '../observability/ledger-metrics';
 
 @ApiTags('enrollments')
 @ApiHeader({
@@ -44,6 +45,7 @@ export class EnrollmentsController {
     private readonly views: PolicyViews,
     private readonly identities: PersonIdentities,
     private readonly clock: Clock,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   @Post('enrollments')
@@ -88,6 +90,9 @@ export class EnrollmentsController {
       // Each refusal in the reader's language, both beside it (as in a problem document).
       return result.errors ? { ...result, errors: localizeItems(result.errors, language) } : result;
     });
+    for (const r of results) {
+      if (r.errors && r.status < 500) this.metrics.refused(r.status, r.errors);
+    }
     return { planId, results, summary: summarize(results) };
   }
 

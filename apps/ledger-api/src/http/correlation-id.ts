@@ -15,12 +15,30 @@ export function correlationIdOf(req: Request): string {
 }
 
 /**
- * Takes X-Correlation-Id when it is well-formed (else 400: it would be copied into every event
- * of the command), generates one otherwise, and echoes it on every answer.
+ * Decides the request's correlation id once, first thing (the access log binds it to every
+ * line): the caller's X-Correlation-Id when well-formed, a generated UUID otherwise (a malformed
+ * one is refused by the middleware below, and the refusal carries the generated id). Echoed on
+ * every answer.
+ */
+export function assignCorrelationId(req: Request, res: Response): string {
+  const r = req as Correlated;
+  if (r.correlationId === undefined) {
+    const given = req.headers['x-correlation-id'];
+    r.correlationId =
+      typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-correlation-id', r.correlationId);
+  }
+  return r.correlationId;
+}
+
+/**
+ * Refuses a malformed X-Correlation-Id (400: it would be copied into every event of the
+ * command) and makes sure the request has its id.
  */
 export function correlationIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const given = req.header('x-correlation-id');
-  if (given !== undefined && !CORRELATION_ID.test(given)) {
+  const given = req.headers['x-correlation-id'];
+  assignCorrelationId(req, res);
+  if (given !== undefined && (typeof given !== 'string' || !CORRELATION_ID.test(given))) {
     next(
       new RefusalError(400, [
         {
@@ -32,8 +50,5 @@ export function correlationIdMiddleware(req: Request, res: Response, next: NextF
     );
     return;
   }
-  const id = given ?? randomUUID();
-  (req as Correlated).correlationId = id;
-  res.setHeader('x-correlation-id', id);
   next();
 }

@@ -19,6 +19,7 @@ import {
   RefusalError,
   requestFingerprint,
 } from '@ledger/ledger';
+import { LedgerMetrics } from '../observability/ledger-metrics';
 import { uploadMediaTypes } from './accepts-uploads';
 import { UploadRequest } from './upload.interceptor';
 
@@ -53,6 +54,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     @Inject(IDEMPOTENCY_RECORDS) private readonly records: IdempotencyRecords,
     private readonly clock: Clock,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -87,7 +89,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         recordedAt: new Date(this.clock.now()).toISOString(),
       });
     };
-    return from(this.answer(key, fingerprint, run, http.getResponse<Response>()));
+    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+    return from(this.answer(key, fingerprint, run, http.getResponse<Response>(), route));
   }
 
   private async answer(
@@ -95,14 +98,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     fingerprint: string,
     run: () => Promise<IdempotencyRecord>,
     res: Response,
+    route: string,
   ): Promise<unknown> {
     const flying = this.inFlight.get(key);
     if (flying) {
       if (flying.fingerprint !== fingerprint) throw keyReused(key);
-      return this.replay(await flying.answer, fingerprint, key, res);
+      return this.replay(await flying.answer, fingerprint, key, res, route);
     }
     const stored = await this.records.find(key);
-    if (stored) return this.replay(stored, fingerprint, key, res);
+    if (stored) return this.replay(stored, fingerprint, key, res, route);
     const answer = run();
     this.inFlight.set(key, { fingerprint, answer });
     try {
@@ -115,9 +119,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private replay(record: IdempotencyRecord, fingerprint: string, key: string, res: Response) {
+  private replay(
+    record: IdempotencyRecord,
+    fingerprint: string,
+    key: string,
+    res: Response,
+    route: string,
+  ) {
     if (record.fingerprint !== fingerprint) throw keyReused(key);
     res.setHeader('idempotent-replayed', 'true');
+    this.metrics.idempotentReplay(route);
     return JSON.parse(record.body) as unknown;
   }
 }

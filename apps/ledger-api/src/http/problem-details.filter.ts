@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { Logger as PinoLogger } from 'pino';
 import { ErrorItem, localizeItems, refusalOf } from '@ledger/ledger';
+import { loggablePath, REFUSAL_RULES } from '../observability/access-log';
+import { LedgerMetrics } from '../observability/ledger-metrics';
 import { correlationIdOf } from './correlation-id';
 import { problemDocument } from './problem-document';
 import { languageOf } from './request-language';
@@ -21,6 +24,8 @@ const INTERNAL: ErrorItem = {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly metrics: LedgerMetrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
@@ -28,12 +33,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const correlationId = correlationIdOf(req);
     const refusal = refusalOf(exception) ?? { status: 500, errors: [INTERNAL] };
     if (refusal.status >= 500) {
-      this.logger.error(
-        `${req.method} ${req.originalUrl} failed [correlationId=${correlationId}]: ${
-          exception instanceof Error ? exception.stack : String(exception)
-        }`,
-      );
+      // Through the request's own logger when there is one: it carries the correlation id.
+      const log = (req as Request & { log?: PinoLogger }).log;
+      const path = loggablePath(req.originalUrl);
+      if (log) log.error({ err: exception }, `${req.method} ${path} failed`);
+      else
+        this.logger.error(
+          `${req.method} ${path} failed [correlationId=${correlationId}]: ${
+            exception instanceof Error ? exception.stack : String(exception)
+          }`,
+        );
+    } else {
+      this.metrics.refused(refusal.status, refusal.errors);
     }
+    res.locals[REFUSAL_RULES] = refusal.errors.map((e) => e.rule);
     if (res.headersSent) {
       // A streamed answer already started: nothing can be said cleanly, so end it.
       res.end();

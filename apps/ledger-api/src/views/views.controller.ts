@@ -77,8 +77,9 @@ export class ViewsController {
     // about a tenth of what a request allocates.
     const planId = req.params.planId;
     const q = req.query as ViewQuery;
-    const format = q.format === undefined ? 'json' : fileFormatOf(q.format);
+    // The point in time first: a repeated asOf is named as such whatever the format says.
     const asOf = asOfFrom(q);
+    const format = q.format === undefined ? 'json' : fileFormatOf(q.format);
     const access = accessOf(req);
     if (!asOf && format === 'json' && access.visibility?.kind === 'whole') {
       // The current report: prebuilt bytes, ETag/304, gzip/br (docs/views.md, "Caching"); the
@@ -140,8 +141,9 @@ export class ViewsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
+    const asOf = asOfFrom(q);
     const format = fileFormatOf(q.format);
-    const report = await this.reports.coinsurance(planId, asOfFrom(q));
+    const report = await this.reports.coinsurance(planId, asOf);
     await sendView(req, res, format, report, (shown) => coinsuranceTable(shown));
   }
 
@@ -157,8 +159,9 @@ export class ViewsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
+    const asOf = asOfFrom(q);
     const format = fileFormatOf(q.format);
-    const report = await this.reports.subsidies(planId, asOfFrom(q));
+    const report = await this.reports.subsidies(planId, asOf);
     await sendView(req, res, format, report, (shown) => subsidiesTable(shown));
   }
 
@@ -174,8 +177,9 @@ export class ViewsController {
     @Req() req: Request,
     @Res() res: Response,
   ) {
+    const asOf = asOfFrom(q);
     const format = fileFormatOf(q.format);
-    const report = await this.reports.scorecard(planId, asOfFrom(q));
+    const report = await this.reports.scorecard(planId, asOf);
     await sendView(req, res, format, report, (shown) => scorecardTable(shown.townships, planId));
   }
 

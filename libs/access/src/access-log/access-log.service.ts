@@ -13,21 +13,15 @@ import { Clock, EVENT_STORE, LedgerStreams } from '@ledger/ledger';
 import { actorOf, CredentialKind, Identity } from '../identity';
 import { SensitiveRead } from '../http/access-rule';
 import { Role } from '../roles';
+import { PersonalDataAccessedData as RecordedAccess } from '@ledger/ledger';
 
 export const PERSONAL_DATA_ACCESSED = 'PersonalDataAccessed';
 
 /** One read of a person's identity or health data (or an ID-number lookup), as recorded. */
-export interface PersonalDataAccessedData {
-  personRef: string;
-  planId: string;
+export interface PersonalDataAccessedData extends RecordedAccess {
   reads: SensitiveRead[];
-  purpose: string;
-  /** Method and route pattern, e.g. "GET /plans/:planId/policies/:personRef/history". */
-  route: string;
-  identityId: string;
   role: Role;
   via: CredentialKind;
-  occurredAt: string;
 }
 
 export interface AccessLogEntry extends PersonalDataAccessedData {

@@ -25,7 +25,15 @@ import { insurerParts } from './insurer-parts';
  * access log `access-…`, which says who read whose personal data) stays inside: an allowlist,
  * so a new kind of stream is not published until someone decides it may be.
  */
-export const PUBLISHED_STREAM_PREFIXES = ['plan-', 'policy-', 'person-', 'roster-', 'assessment-'];
+export const PUBLISHED_STREAM_PREFIXES = [
+  'plan-',
+  'policy-',
+  'person-',
+  'roster-',
+  'assessment-',
+  // Products: yearly plans, coalition terms and their share changes (how premiums split).
+  'product-',
+];
 
 export function isPublishedStream(streamId: string): boolean {
   return PUBLISHED_STREAM_PREFIXES.some((prefix) => streamId.startsWith(prefix));

@@ -13,6 +13,7 @@ import {
   KafkaSettings,
   parseBrokerList,
 } from '@ledger/kafka';
+import { HttpSettings, HttpSettingsError, loadHttpSettings } from './http-settings';
 
 /** Start-up configuration, read once from the environment and validated. */
 export interface LedgerConfig {
@@ -32,6 +33,11 @@ export interface LedgerConfig {
   projections: 'in-process' | 'external';
   /** Kafka gateway settings; undefined (the embedded default) while LEDGER_KAFKA_BROKERS is unset. */
   kafka?: KafkaSettings;
+  /**
+   * The HTTP API's metrics, logs and rate limits (http-settings.ts). loadConfig always sets it; a
+   * configuration built by hand (tests, benches) without it gets DEFAULT_HTTP_SETTINGS.
+   */
+  http?: HttpSettings;
 }
 
 export class ConfigError extends Error {
@@ -99,7 +105,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     loadDemo: env.LEDGER_DEMO === '1' || env.LEDGER_DEMO === 'true',
     projections: projectionsMode(env.LEDGER_PROJECTIONS),
     kafka: kafkaSettings(env),
+    http: httpSettings(env),
   };
+}
+
+function httpSettings(env: NodeJS.ProcessEnv): HttpSettings {
+  try {
+    return loadHttpSettings(env);
+  } catch (error) {
+    if (error instanceof HttpSettingsError) {
+      throw new ConfigError(error.variable, error.message.slice(error.variable.length + 2));
+    }
+    throw error;
+  }
 }
 
 function checked<T>(variable: string, check: () => T): T {

@@ -9,6 +9,7 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
+import type { LedgerEvent } from '../contracts/ledger-event';
 import { CommandContext } from './command-context';
 import { NameBasedIds } from './name-based-id';
 import { EVENT_STORE } from './tokens';
@@ -37,6 +38,14 @@ export interface StreamWriteResult<E> {
   position?: AppendResult['position'];
 }
 
+/** One append to the event store as it went (for metrics): conflict = wrong expected revision. */
+export interface AppendObservation {
+  streamId: string;
+  eventTypes: readonly string[];
+  outcome: 'appended' | 'conflict' | 'failed';
+  seconds: number;
+}
+
 /** Thrown after retries when concurrent writers keep changing the stream. */
 export class ConcurrencyConflictError extends Error {
   override readonly name = 'ConcurrencyConflictError';
@@ -49,12 +58,18 @@ export class ConcurrencyConflictError extends Error {
 @Injectable()
 export class LedgerStreams {
   private readonly appendListeners: ((streamId: string) => void)[] = [];
+  private readonly appendObservers: ((append: AppendObservation) => void)[] = [];
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** Called after every append this process makes (e.g. to refresh cached plans at once). */
   onAppended(listener: (streamId: string) => void): void {
     this.appendListeners.push(listener);
+  }
+
+  /** Called after every append attempt, failed ones included (metrics). */
+  observeAppends(observer: (append: AppendObservation) => void): void {
+    this.appendObservers.push(observer);
   }
 
   async load<E extends DomainEventShape>(streamId: string): Promise<LoadedStream<E>> {
@@ -72,7 +87,9 @@ export class LedgerStreams {
    * Decide-and-append with optimistic concurrency: on a wrong expected revision the stream is
    * reloaded and the decision re-run (it may now refuse, e.g. a duplicate enrollment).
    */
-  async execute<E extends DomainEventShape>(
+  // Only members of LedgerEvent can be written: a new event type must join that union, which
+  // the AsyncAPI document is generated from (docs/contracts.md).
+  async execute<E extends LedgerEvent>(
     streamId: string,
     ctx: CommandContext,
     decide: (loaded: LoadedStream<E>) => Decision<E> | Promise<Decision<E>>,
@@ -105,7 +122,7 @@ export class LedgerStreams {
     }
   }
 
-  async append<E extends DomainEventShape>(
+  async append<E extends LedgerEvent>(
     loaded: LoadedStream<E>,
     events: E[],
     ctx: CommandContext,
@@ -129,11 +146,26 @@ export class LedgerStreams {
       };
     });
     const chained = chainEvents(loaded.streamId, loaded.revision, loaded.lastHash, newEvents);
-    const result = await this.store.append(
-      loaded.streamId,
-      chained,
-      loaded.revision < 0n ? 'no_stream' : loaded.revision,
-    );
+    const started = process.hrtime.bigint();
+    const observe = (outcome: AppendObservation['outcome']) => {
+      if (this.appendObservers.length === 0) return;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const eventTypes = events.map((e) => e.type);
+      for (const o of this.appendObservers)
+        o({ streamId: loaded.streamId, eventTypes, outcome, seconds });
+    };
+    let result: AppendResult;
+    try {
+      result = await this.store.append(
+        loaded.streamId,
+        chained,
+        loaded.revision < 0n ? 'no_stream' : loaded.revision,
+      );
+    } catch (error) {
+      observe(error instanceof WrongExpectedRevisionError ? 'conflict' : 'failed');
+      throw error;
+    }
+    observe('appended');
     for (const listener of this.appendListeners) listener(loaded.streamId);
     return result;
   }

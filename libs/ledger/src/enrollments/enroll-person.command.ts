@@ -51,6 +51,14 @@ export interface EnrollmentReceipt {
 
 const ENROLLMENT_IDS = new NameBasedIds('0b7c2f4e-8a6d-4d3b-9e1f-5a2c7b9d0e11');
 
+/**
+ * The enrollment id a command gets: derived from its id (the Idempotency-Key when one is sent),
+ * so a retry gets the same id, and so an example can name its contributions in advance.
+ */
+export function enrollmentIdOf(commandId: string): string {
+  return ENROLLMENT_IDS.of(`${commandId}|enrollment`);
+}
+
 @CommandHandler(EnrollPersonCommand)
 export class EnrollPersonHandler implements ICommandHandler<
   EnrollPersonCommand,
@@ -98,7 +106,7 @@ export class EnrollPersonHandler implements ICommandHandler<
     const plan = await this.plans.get(planId);
     // The person's other years of the product decide the enrollment's cohort (docs/products.md).
     const priorCoverage = plan ? await this.products.priorCoverage(plan, person.personRef) : [];
-    const enrollmentId = ENROLLMENT_IDS.of(`${ctx.commandId}|enrollment`);
+    const enrollmentId = enrollmentIdOf(ctx.commandId);
     const result = await this.streams.execute<PolicyEvent>(
       StreamNames.policy(planId, person.personRef),
       ctx,

@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EventStore, SqliteEventStore } from '@ledger/event-store';
-import { KafkaLog, RunningGateway, startLedgerGateway } from '@ledger/kafka';
+import { GatewayStatus, KafkaLog, RunningGateway, startLedgerGateway } from '@ledger/kafka';
 import { LedgerConfig } from '../config/ledger-config';
 import { EVENT_STORE, LEDGER_CONFIG } from '../core/tokens';
 
@@ -26,6 +26,12 @@ export class EmbeddedKafkaGateway implements OnApplicationBootstrap, BeforeAppli
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /** Where the gateway stands; undefined while it is off or not started yet (for metrics). */
+  status(): (GatewayStatus & { topicPrefix: string }) | undefined {
+    const status = this.gateway?.status();
+    return status && { ...status, topicPrefix: this.config.kafka?.topicPrefix ?? '' };
+  }
 
   onApplicationBootstrap(): void {
     const settings = this.config.kafka;

@@ -53,6 +53,7 @@ export const CHINESE_MESSAGES: Record<string, ChineseMessage> = {
   'dashboard.notBuilt': '看板尚未构建：请先运行 npm run build',
   'query.oneAsOf': '“截至时间”与“截至位置”只能填写一个',
   'query.position': '截至位置格式有误，例如 1234',
+  'query.single': (item) => `查询参数 ${item.field} 只能填写一次`,
   'instant.format': (item) =>
     `${fieldName(item.field)}时间格式有误，请写成如 2024-01-31T23:59:59+08:00 或 2024-01-31`,
   'date.format': (item) => `${fieldName(item.field)}日期有误，请写成如 2024-01-31 的有效日期`,

@@ -18,7 +18,8 @@ export class ErasePersonCommand {
   ) {}
 }
 
-type PersonEvent = {
+/** Events of stream person-{personRef}. */
+export type PersonEvent = {
   type: 'PersonalDataErased';
   data: { personRef: string; reason: string; occurredAt: string };
 };

@@ -95,7 +95,8 @@ export interface RosterReport {
 
 const ROSTER_ENROLLMENT_IDS = new NameBasedIds('3f0d6c1a-9b2e-4e7a-8c5d-2a1b0f9e8d77');
 
-type RosterEvent =
+/** Events of stream roster-{planId}-{rosterId}. */
+export type RosterEvent =
   | {
       type: 'SubsidyRosterReceived';
       data: {

@@ -16,6 +16,7 @@ import {
   TownshipProgressDoc,
 } from '@ledger/projections';
 import { PlanRepository } from '../core/plan-repository';
+import { RefusalError } from '../core/refusal';
 import { CachedRepresentation } from './cached-representation';
 import { LedgerViews, ViewDocuments } from './ledger-views.service';
 
@@ -24,8 +25,23 @@ export interface AsOfQuery {
   asOfPosition?: string;
 }
 
+/**
+ * A query parameter as text, once. A query string is the client's: `?asOf=a&asOf=b` arrives as
+ * an array (once a 500 in the date parser), which is refused as malformed.
+ */
+export function singleQueryValue(value: unknown, field: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw new RefusalError(400, [
+    { field, rule: 'query.single', message: `${field} must be given once, as text` },
+  ]);
+}
+
 /** Parses ?asOf= (business instant, ISO-8601 with offset) or ?asOfPosition= (log position). */
-export function asOfFrom(query: AsOfQuery): AsOf | undefined {
+export function asOfFrom(raw: { [K in keyof AsOfQuery]?: unknown }): AsOf | undefined {
+  const query: AsOfQuery = {
+    asOf: singleQueryValue(raw.asOf, 'asOf'),
+    asOfPosition: singleQueryValue(raw.asOfPosition, 'asOfPosition'),
+  };
   if (query.asOf && query.asOfPosition)
     throw invalid('asOf', 'query.oneAsOf', 'give asOf or asOfPosition, not both');
   if (query.asOf) return { instant: parseInstantOrEndOfDay(query.asOf, 'asOf') };

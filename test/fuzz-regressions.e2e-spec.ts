@@ -1,0 +1,47 @@
+import request from 'supertest';
+import { EventStore } from '@ledger/event-store';
+import { EVENT_STORE } from '@ledger/ledger';
+import { startTestLedger, TestLedger } from './support/ledger-test-app';
+
+/**
+ * Each 5xx the fuzz suite (fuzz.e2e-spec.ts) found, as a named regression test: the request it
+ * sent, now refused with a 4xx naming the field and rule, and nothing written.
+ */
+describe('Fuzz findings (issue 13)', () => {
+  let ledger: TestLedger;
+  let http: () => ReturnType<typeof request>;
+  const head = async () => (await ledger.app.get<EventStore>(EVENT_STORE).headPosition()).commit;
+
+  beforeAll(async () => {
+    ledger = await startTestLedger('2024-06-01T10:00:00+08:00');
+    http = () => request(ledger.app.getHttpServer());
+  });
+  afterAll(() => ledger.close());
+
+  async function refused(path: string, status: number, rule: string, field: string) {
+    const before = await head();
+    const res = await http().get(path);
+    expect({ status: res.status, errors: res.body.errors }).toEqual({
+      status,
+      errors: expect.arrayContaining([expect.objectContaining({ rule, field })]),
+    });
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await head()).toBe(before);
+  }
+
+  describe('a repeated query parameter (seed 880200363: 500 from the date parser on an array)', () => {
+    it.each([
+      [
+        '/plans/ganzhou-2024/progress?asOfPosition=1%2F2&asOfPosition=abc&format=xml',
+        'asOfPosition',
+      ],
+      ['/plans/ganzhou-2024/progress?asOf=2024-01-31&asOf=2024-02-01', 'asOf'],
+      ['/plans/ganzhou-2024/coinsurance?asOf=a&asOf=b', 'asOf'],
+      ['/plans/ganzhou-2024/subsidies?asOfPosition=1&asOfPosition=2', 'asOfPosition'],
+      ['/plans/ganzhou-2024/scorecard?asOf=x&asOf=y', 'asOf'],
+      ['/plans/ganzhou-2024/payouts?asOf=x&asOf=y', 'asOf'],
+    ])('GET %s is 400 query.single naming %s', async (path, field) => {
+      await refused(path, 400, 'query.single', field);
+    });
+  });
+});
