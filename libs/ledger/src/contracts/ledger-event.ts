@@ -17,12 +17,7 @@ import type { AccessLogEvent } from './access-log-event';
  * fails until docs/asyncapi.yaml describes a new member.
  */
 export type PublishedLedgerEvent =
-  | PlanEvent
-  | PolicyEvent
-  | AssessmentEvent
-  | RosterEvent
-  | PersonEvent
-  | ProductEvent;
+  PlanEvent | PolicyEvent | AssessmentEvent | RosterEvent | PersonEvent | ProductEvent;
 
 /**
  * Every event the ledger records through LedgerStreams: the published ones, and those that stay
