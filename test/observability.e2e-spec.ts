@@ -291,7 +291,9 @@ describe('Observability (issue 13)', () => {
       ]);
       // The line docs/observability.md shows is this request's, member for member.
       const doc = readFileSync(join(__dirname, '..', 'docs', 'observability.md'), 'utf8');
-      const documented = JSON.parse(/```json\n(\{\n {2}"level"[\s\S]*?)```/.exec(doc)![1]) as LogLine;
+      const documented = JSON.parse(
+        /```json\n(\{\n {2}"level"[\s\S]*?)```/.exec(doc)![1],
+      ) as LogLine;
       expect(Object.keys(lines[0]).sort()).toEqual(Object.keys(documented).sort());
       expect({ ...lines[0], time: '', durationMs: 0, actor: '' }).toEqual({
         ...documented,
