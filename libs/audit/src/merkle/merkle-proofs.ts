@@ -23,7 +23,7 @@ export function rootFromInclusionProof(
   if (!isHash(leafHash) || !proof.every(isHash)) return undefined;
   let fn = index;
   let sn = size - 1;
-  let r = Buffer.from(leafHash);
+  let r: Buffer = Buffer.from(leafHash);
   for (const p of proof) {
     if (sn === 0) return undefined;
     if (odd(fn) || fn === sn) {
@@ -80,8 +80,8 @@ export function verifyConsistency(
     fn = half(fn);
     sn = half(sn);
   }
-  let fr = Buffer.from(path[0]);
-  let sr = Buffer.from(path[0]);
+  let fr: Buffer = Buffer.from(path[0]);
+  let sr: Buffer = Buffer.from(path[0]);
   for (const c of path.slice(1)) {
     if (sn === 0) return false;
     if (odd(fn) || fn === sn) {
