@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LedgerIntegrityError } from '@ledger/audit';
 import { LedgerModuleOptions, PublishBundledPlansCommand } from '@ledger/ledger';
 import { LedgerApiModule } from './app.module';
 import { ledgerValidationPipe } from './http/validation.pipe';
@@ -29,6 +30,13 @@ export async function createLedgerApp(
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   await app.init();
-  await app.get(CommandBus).execute(new PublishBundledPlansCommand());
+  try {
+    await app.get(CommandBus).execute(new PublishBundledPlansCommand());
+  } catch (error) {
+    // A log found altered: serve not-ready (health, audit routes) rather than not at all, and
+    // publish nothing onto it.
+    if (!(error instanceof LedgerIntegrityError)) throw error;
+    new Logger('Ledger').error(`bundled plans not published: ${error.message}`);
+  }
   return app;
 }

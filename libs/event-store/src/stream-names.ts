@@ -11,4 +11,6 @@ export const LEDGER_STREAM_PREFIXES = [
   'person-',
   'roster-',
   'assessment-',
+  // Seals of the log (libs/audit): part of the global log the commitment covers.
+  'audit-',
 ] as const;

@@ -32,9 +32,9 @@ export class AuditSettingsError extends Error {
   override readonly name = 'AuditSettingsError';
   constructor(
     readonly variable: string,
-    message: string,
+    readonly detail: string,
   ) {
-    super(`${variable}: ${message}`);
+    super(`${variable}: ${detail}`);
   }
 }
 

@@ -125,7 +125,7 @@ describe('KurrentDbEventStore: its own logic, over a simulated client (not the s
       expect(streams(events)).toEqual(['plan-p', 'policy-p-1', 'policy-p-1']);
       expect(server.filtersSeen[0]).toMatchObject({
         filterOn: 'streamName',
-        prefixes: ['plan-', 'policy-', 'person-', 'roster-', 'assessment-'],
+        prefixes: ['plan-', 'policy-', 'person-', 'roster-', 'assessment-', 'audit-'],
       });
       expect(await store.headPosition()).toEqual(events[2].position);
     });

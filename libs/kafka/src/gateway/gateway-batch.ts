@@ -16,6 +16,7 @@ import {
   KeyedMessage,
   townshipProgressMessage,
 } from '../schemas/view-messages';
+import { sealMessage } from '../schemas/seal-message';
 import { LedgerTopics } from '../topics';
 import { GatewayViews } from './gateway-views';
 import { insurerParts } from './insurer-parts';
@@ -111,6 +112,8 @@ export function prepareBatch(
         eventType: event.type,
       }),
     });
+    const seal = sealMessage(topics.seals, event);
+    if (seal) messages.push(seal);
     for (const c of changes) {
       const id = `${c.view}\u0000${c.key}`;
       const document: ViewDocument = {

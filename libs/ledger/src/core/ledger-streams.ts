@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Decision, DomainError } from '@ledger/domain';
 import {
   AppendResult,
@@ -9,6 +9,7 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
+import { LedgerIntegrity } from '../integrity/ledger-integrity.service';
 import { CommandContext } from './command-context';
 import { NameBasedIds } from './name-based-id';
 import { EVENT_STORE } from './tokens';
@@ -50,15 +51,24 @@ export class ConcurrencyConflictError extends Error {
 export class LedgerStreams {
   private readonly appendListeners: ((streamId: string) => void)[] = [];
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly integrity?: LedgerIntegrity,
+  ) {}
 
   /** Called after every append this process makes (e.g. to refresh cached plans at once). */
   onAppended(listener: (streamId: string) => void): void {
     this.appendListeners.push(listener);
   }
 
+  /**
+   * The stream as recorded, each event checked against its per-stream hash and the leaf the
+   * ledger verified (LedgerIntegrity): a decision is never built on altered history (503).
+   */
   async load<E extends DomainEventShape>(streamId: string): Promise<LoadedStream<E>> {
+    this.integrity?.assertIntact();
     const recorded = await this.store.readStream(streamId);
+    this.integrity?.checkLoaded(streamId, recorded);
     return {
       streamId,
       recorded,
@@ -128,6 +138,8 @@ export class LedgerStreams {
         },
       };
     });
+    // Nothing is written on a log found altered (the check also runs on every load).
+    this.integrity?.assertIntact();
     const chained = chainEvents(loaded.streamId, loaded.revision, loaded.lastHash, newEvents);
     const result = await this.store.append(
       loaded.streamId,
