@@ -17,3 +17,6 @@ export * from './monitor/ledger-integrity-error';
 export * from './monitor/integrity-monitor';
 export * from './monitor/log-sealer';
 export * from './config/audit-settings';
+export * from './config/audit-open';
+export * from './export/ledger-figures';
+export * from './export/audit-bundle';

@@ -19,9 +19,15 @@ export class SealKeyError extends Error {
 
 function keyText(text: string): { pem: boolean; der?: Buffer } {
   const trimmed = text.trim();
-  if (trimmed.startsWith('-----BEGIN')) return { pem: true };
+  if (trimmed.includes('-----BEGIN')) return { pem: true };
   if (!/^[A-Za-z0-9+/=\s]+$/.test(trimmed)) return { pem: false };
   return { pem: false, der: Buffer.from(trimmed, 'base64') };
+}
+
+/** The PEM block of a text (a file may have comment lines around it). */
+function pemBlock(text: string): string {
+  const block = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/.exec(text);
+  return block ? block[0] : text.trim();
 }
 
 function ed25519(key: KeyObject, what: string): KeyObject {
@@ -35,7 +41,7 @@ function ed25519(key: KeyObject, what: string): KeyObject {
 export function parseSealPrivateKey(text: string): KeyObject {
   const { pem, der } = keyText(text);
   try {
-    if (pem) return ed25519(createPrivateKey({ key: text.trim(), format: 'pem' }), 'the key');
+    if (pem) return ed25519(createPrivateKey({ key: pemBlock(text), format: 'pem' }), 'the key');
     if (der)
       return ed25519(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), 'the key');
   } catch (error) {
@@ -52,7 +58,7 @@ export function parseSealPublicKey(text: string): KeyObject {
   try {
     if (pem) {
       if (text.includes('PRIVATE KEY')) return createPublicKey(parseSealPrivateKey(text));
-      return ed25519(createPublicKey({ key: text.trim(), format: 'pem' }), 'the key');
+      return ed25519(createPublicKey({ key: pemBlock(text), format: 'pem' }), 'the key');
     }
     if (der) {
       try {

@@ -7,6 +7,7 @@ import {
   RecordedEvent,
   START_POSITION,
 } from '@ledger/event-store';
+import { AUDIT_SEALS_STREAM } from '../seal/log-sealed-event';
 
 /** The log as a verifier reads it: every event, in log order, from one consistent state. */
 export interface LogSource {
@@ -21,6 +22,8 @@ export interface LogSource {
   head(): Promise<LogPosition>;
   /** Every event, in log order, in batches. */
   batches(batchSize?: number): AsyncIterable<RecordedEvent[]>;
+  /** The last event of the seal stream, if any. */
+  latestSealEvent(): Promise<RecordedEvent | undefined>;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,16 @@ export class SqliteLogReader implements LogSource {
     }
   }
 
+  async latestSealEvent(): Promise<RecordedEvent | undefined> {
+    const row = this.db
+      .prepare(
+        'SELECT seq, stream_id, revision, event_id, type, data, metadata, recorded_at FROM es_events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      )
+      .raw()
+      .get(AUDIT_SEALS_STREAM) as Row | undefined;
+    return row ? toEvent(row) : undefined;
+  }
+
   async close(): Promise<void> {
     if (this.inTransaction) this.db.prepare('COMMIT').run();
     this.inTransaction = false;
@@ -143,6 +156,11 @@ export class EventStoreLogSource implements LogSource {
       if (within.length < batch.length || batch.length === 0) return;
       after = batch[batch.length - 1].position;
     }
+  }
+
+  async latestSealEvent(): Promise<RecordedEvent | undefined> {
+    const events = await this.store.readStream(AUDIT_SEALS_STREAM);
+    return events[events.length - 1];
   }
 
   async close(): Promise<void> {
