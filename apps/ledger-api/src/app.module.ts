@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LedgerModule, LedgerModuleOptions } from '@ledger/ledger';
+import { AuditController } from './audit/audit.controller';
 import { ClaimsController } from './claims/claims.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { EnrollmentsController } from './enrollments/enrollments.controller';
@@ -30,6 +31,7 @@ export class LedgerApiModule {
         ViewsController,
         DashboardController,
         HealthController,
+        AuditController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },

@@ -5,6 +5,7 @@ import {
   formatPosition,
   GENESIS_HASH,
   LogPosition,
+  NewEvent,
   RecordedEvent,
   START_POSITION,
 } from '@ledger/event-store';
@@ -61,6 +62,8 @@ export interface VerifiedHead {
 }
 
 const READ_BATCH = 5_000;
+/** Own writes remembered until verified: a bound on memory if the tail check falls far behind. */
+const MAX_REMEMBERED_WRITES = 1_000_000;
 /** Events hashed between yields to the event loop, so a scrub never blocks requests for long. */
 const SLICE = 1_000;
 
@@ -81,6 +84,8 @@ export class IntegrityMonitor {
   private scrubCursor = 0;
   private recorded = 0;
   private lastCheckAt: string | undefined;
+  /** Per-stream hashes of events this process appended and has not verified yet, by event id. */
+  private readonly written = new Map<string, string>();
 
   constructor(private readonly options: IntegrityMonitorOptions) {
     this.heads = new RecentStreamHeads(options.streamHeadsCapacity ?? 100_000);
@@ -123,9 +128,32 @@ export class IntegrityMonitor {
     if (this.problem) throw new LedgerIntegrityError(this.problem);
   }
 
+  /**
+   * What this process just appended (chained events): until the tail is verified, an event read
+   * back must be exactly what was written, which closes the window between a write and its first
+   * verification for this process's own writes.
+   */
+  expectAppended(events: readonly NewEvent[], lastPosition: LogPosition): void {
+    if (this.written.size >= MAX_REMEMBERED_WRITES) return;
+    // Already verified (a tick ran since the commit, or an idempotent replay): nothing to wait for.
+    const verified = this.walker.lastPosition;
+    if (verified && comparePositions(lastPosition, verified) <= 0) return;
+    for (const e of events) {
+      if (typeof e.metadata.hash === 'string') this.written.set(e.id, e.metadata.hash);
+    }
+  }
+
   /** The first walk: the whole log, compared with the record of earlier runs. */
   start(): Promise<void> {
     return this.serialized(async () => {
+      const alarm = this.options.sidecar?.alarms()[0];
+      if (alarm) {
+        this.fail({
+          ...(alarm.finding as Finding),
+          message: `${(alarm.finding as Finding).message} (found ${alarm.detectedAt} and recorded in ${this.options.sidecar!.path}; restore the log, then move that file aside)`,
+        });
+        return;
+      }
       const earlier = this.options.sidecar?.readAll();
       const started = Date.now();
       await this.catchUp(false);
@@ -206,6 +234,14 @@ export class IntegrityMonitor {
         eventId: e.id,
       };
       const digest = digestEvent(e);
+      const wrote = this.written.get(e.id);
+      if (wrote !== undefined && wrote !== e.metadata.hash) {
+        this.failLoaded({
+          ...at,
+          kind: 'recorded_differently',
+          message: 'the event differs from the one this ledger wrote (altered)',
+        });
+      }
       if (e.metadata.hash !== digest.chainHash) {
         this.failLoaded({
           ...at,
@@ -274,6 +310,11 @@ export class IntegrityMonitor {
     if (this.problem) return;
     this.problem = { ...finding, detectedAt: this.options.now().toISOString() };
     this.state = 'tampered';
+    try {
+      this.options.sidecar?.recordAlarm(this.problem.detectedAt, finding);
+    } catch {
+      // The alarm is also in the log output below; a read-only record file must not hide it.
+    }
     this.options.log(
       'error',
       `LEDGER LOG ALTERED${finding.position ? ` at position ${finding.position}` : ''}: ${finding.kind}${finding.streamId ? ` ${finding.streamId}@${finding.revision}` : ''}: ${finding.message}. Commands are refused and the ledger reports not-ready until the log is restored (docs/audit.md).`,
@@ -306,12 +347,32 @@ export class IntegrityMonitor {
       });
       if (batch.length === 0) break;
       for (let i = 0; i < batch.length; i++) {
+        this.checkWritten(batch[i]);
         this.walker.accept(batch[i]);
         if (i % SLICE === SLICE - 1) await nextTurn();
       }
       await this.resolveLinks();
       if (record) this.writeRecord();
       if (batch.length < READ_BATCH) break;
+    }
+  }
+
+  private checkWritten(e: RecordedEvent): void {
+    if (this.written.size === 0) return;
+    const wrote = this.written.get(e.id);
+    if (wrote === undefined) return;
+    this.written.delete(e.id);
+    if (wrote !== e.metadata.hash) {
+      this.fail({
+        index: this.walker.size,
+        position: formatPosition(e.position),
+        streamId: e.streamId,
+        revision: e.revision.toString(),
+        eventId: e.id,
+        kind: 'recorded_differently',
+        message:
+          'the event differs from the one this ledger wrote (altered before it was first verified)',
+      });
     }
   }
 

@@ -33,6 +33,11 @@ export class LeafSidecar {
       commit_pos INTEGER NOT NULL,
       prepare_pos INTEGER NOT NULL,
       leaf BLOB NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS audit_alarms (
+      id INTEGER PRIMARY KEY,
+      detected_at TEXT NOT NULL,
+      finding TEXT NOT NULL
     )`);
     return new LeafSidecar(db, path);
   }
@@ -78,6 +83,29 @@ export class LeafSidecar {
         insert.run(from + i, r.position.commit, r.position.prepare, r.leafHash),
       );
     })();
+  }
+
+  /**
+   * Alarms raised by a running ledger: they outlive a restart, so an alteration found once keeps
+   * the ledger not-ready until an operator has restored the log and moved this file aside.
+   */
+  recordAlarm(detectedAt: string, finding: object): void {
+    this.db
+      .prepare('INSERT INTO audit_alarms (detected_at, finding) VALUES (?, ?)')
+      .run(detectedAt, JSON.stringify(finding));
+  }
+
+  alarms(): { detectedAt: string; finding: unknown }[] {
+    const table = this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_alarms'")
+      .get();
+    if (!table) return [];
+    return (
+      this.db.prepare('SELECT detected_at, finding FROM audit_alarms ORDER BY id').all() as {
+        detected_at: string;
+        finding: string;
+      }[]
+    ).map((r) => ({ detectedAt: r.detected_at, finding: JSON.parse(r.finding) as unknown }));
   }
 
   /** Drops the rows from index `from` on (they no longer describe the log, which was checked). */

@@ -17,7 +17,13 @@ import {
   publicKeyPem,
   SealOutcome,
 } from '@ledger/audit';
-import { EventStore, RecordedEvent, SqliteEventStore } from '@ledger/event-store';
+import {
+  EventStore,
+  LogPosition,
+  NewEvent,
+  RecordedEvent,
+  SqliteEventStore,
+} from '@ledger/event-store';
 import { AuditConfig, auditConfigOf, LedgerConfig } from '../config/ledger-config';
 import { Clock } from '../core/clock';
 import { EVENT_STORE, LEDGER_CONFIG } from '../core/tokens';
@@ -100,6 +106,16 @@ export class LedgerIntegrity implements OnApplicationBootstrap, BeforeApplicatio
     from?: { revision: bigint; previousHash?: string },
   ): void {
     this.monitor.checkLoaded(streamId, events, from);
+  }
+
+  /** Verifies the tail and a window of history now (as every interval does). */
+  verifyNow(): Promise<void> {
+    return this.monitor.tick();
+  }
+
+  /** Events this process just appended: checked when read back before their first verification. */
+  appended(events: readonly NewEvent[], lastPosition: LogPosition): void {
+    this.monitor.expectAppended(events, lastPosition);
   }
 
   /** Seals now (operator or auditor request, `ledger audit seal`). */
