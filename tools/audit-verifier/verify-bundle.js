@@ -516,19 +516,27 @@ function report(r) {
   out.push(`events of the plan: ${r.planEvents.length} in ${r.streams} streams, hashes checked; other events (hashes only): ${others || 'none'}`);
   out.push('nothing of the plan left out: every leaf of the sealed tree is here, each hashed leaf belongs elsewhere');
   out.push('');
-  out.push('township progress (乡镇参保进度), ledger = recomputed from the events:');
+  const pair = (ledger, events) => `${ledger} / ${events}`;
+  const ledgerTownships = new Map(r.bundle.ledgerFigures.townships.map((t) => [t.townshipId, t]));
+  out.push("township progress (乡镇参保进度), each figure: the ledger's / recomputed from the events");
   out.push(['township', 'name', 'active', 'pending', 'enrolled', 'cancelled', 'lapsed', 'premium (fen)'].join('\t'));
   for (const t of r.figures.townships) {
-    out.push([t.townshipId, r.names.get(t.townshipId) || '', t.active, t.pending, t.enrolled, t.cancelled, t.lapsed, t.premiumCollectedFen].join('\t'));
+    const l = ledgerTownships.get(t.townshipId);
+    out.push(
+      [t.townshipId, r.names.get(t.townshipId) || '']
+        .concat(['active', 'pending', 'enrolled', 'cancelled', 'lapsed', 'premiumCollectedFen'].map((k) => pair(l[k], t[k])))
+        .join('\t'),
+    );
   }
   const c = r.figures.coinsurance;
+  const lc = r.bundle.ledgerFigures.coinsurance;
   out.push('');
-  out.push('coinsurance (共保体保费收入, fen), ledger = recomputed from the events:');
-  out.push(`total\t${c.totalPremiumFen}`);
-  out.push(`not yet allocated\t${c.unallocatedFen}`);
-  for (const [id, fen] of Object.entries(c.insurers)) out.push(`${id}\t${fen}`);
+  out.push("coinsurance (共保体保费收入, fen), the ledger's / recomputed from the events:");
+  out.push(`total\t${pair(lc.totalPremiumFen, c.totalPremiumFen)}`);
+  out.push(`not yet allocated\t${pair(lc.unallocatedFen, c.unallocatedFen)}`);
+  for (const [id, fen] of Object.entries(c.insurers)) out.push(`${id}\t${pair(lc.insurers[id], fen)}`);
   out.push('');
-  out.push("VERIFIED: the bundle matches the ledger's signed seal, and every figure of the ledger equals the one recomputed from its events");
+  out.push("VERIFIED: the bundle matches the ledger's signed seal, nothing of the plan is left out, and every figure of the ledger equals the one recomputed from its events");
   return out.join('\n');
 }
 

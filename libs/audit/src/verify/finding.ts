@@ -32,9 +32,28 @@ export type FindingKind =
   | 'recorded_differently'
   | 'log_shorter_than_recorded';
 
+/** At one position, the most specific finding first: what the event itself shows, then the record, then seals. */
+const RANK: Record<FindingKind, number> = {
+  position_missing: 0,
+  position_invalid: 0,
+  position_order: 0,
+  hash_mismatch: 1,
+  missing_hash: 1,
+  revision_gap: 1,
+  prev_hash_mismatch: 1,
+  recorded_differently: 2,
+  log_shorter_than_recorded: 2,
+  seal_missing_from_log: 3,
+  seal_beyond_log: 3,
+  seal_mismatch: 4,
+  seal_invalid: 4,
+};
+
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
-    (a, b) => (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER),
+    (a, b) =>
+      (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER) ||
+      RANK[a.kind] - RANK[b.kind],
   );
 }
 

@@ -294,7 +294,16 @@ function refineSealFindings(findings: Finding[], index: number, walker: LogWalke
   for (let k = 0; k < findings.length; k++) {
     const f = findings[k];
     if (f.kind === 'seal_mismatch' && f.index !== undefined && f.index <= index) {
-      findings[k] = { ...f, index, position: walker.positionAt(index) };
+      const position = walker.positionAt(index);
+      findings[k] = {
+        ...f,
+        index,
+        position,
+        message: f.message.replace(
+          /an event at one of positions \S+ was altered, removed, inserted or moved/,
+          `it differs from the sealed tree first at position ${position} (the running ledger's record of the sealed leaves, checked against the seals, shows where)`,
+        ),
+      };
     }
   }
 }
