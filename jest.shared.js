@@ -8,7 +8,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|audit)$': '<rootDir>/libs/$1/src',
+    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|audit)$':
+      '<rootDir>/libs/$1/src',
     '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|audit)/(.*)$':
       '<rootDir>/libs/$1/src/$2',
   },

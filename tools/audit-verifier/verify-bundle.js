@@ -121,11 +121,17 @@ function verifyConsistency(first, second, firstRoot, secondRoot, proof) {
 // ---- seals
 
 function checkSeal(seal, publicKey, keyId, where) {
-  if (!seal || typeof seal !== 'object' || Array.isArray(seal)) throw new BundleError(where, 'not a seal');
+  if (!seal || typeof seal !== 'object' || Array.isArray(seal))
+    throw new BundleError(where, 'not a seal');
   expectKeys(seal, ['body', 'signature'], where);
   const b = seal.body;
-  if (!b || typeof b !== 'object' || Array.isArray(b)) throw new BundleError(where, 'seal body missing');
-  expectKeys(b, ['keyId', 'lastPosition', 'rootHash', 'sealedAt', 'treeSize', 'version'], `${where}.body`);
+  if (!b || typeof b !== 'object' || Array.isArray(b))
+    throw new BundleError(where, 'seal body missing');
+  expectKeys(
+    b,
+    ['keyId', 'lastPosition', 'rootHash', 'sealedAt', 'treeSize', 'version'],
+    `${where}.body`,
+  );
   if (b.version !== 1) throw new BundleError(`${where}.body.version`, 'must be 1');
   if (!Number.isSafeInteger(b.treeSize) || b.treeSize < 1)
     throw new BundleError(`${where}.body.treeSize`, 'not a positive integer');
@@ -134,12 +140,18 @@ function checkSeal(seal, publicKey, keyId, where) {
   if (typeof b.lastPosition !== 'string' || !POSITION.test(b.lastPosition))
     throw new BundleError(`${where}.body.lastPosition`, 'not a log position');
   if (b.keyId !== keyId)
-    throw new BundleError(`${where}.body.keyId`, `signed by key ${String(b.keyId).slice(0, 16)}…, not the key you trust (${keyId.slice(0, 16)}…)`);
+    throw new BundleError(
+      `${where}.body.keyId`,
+      `signed by key ${String(b.keyId).slice(0, 16)}…, not the key you trust (${keyId.slice(0, 16)}…)`,
+    );
   if (typeof seal.signature !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(seal.signature))
     throw new BundleError(`${where}.signature`, 'not base64');
   const signed = Buffer.from(SEAL_PREFIX + canonical(b), 'utf8');
   if (!crypto.verify(null, signed, publicKey, Buffer.from(seal.signature, 'base64')))
-    throw new BundleError(`${where}.signature`, 'the Ed25519 signature does not match the seal (altered seal, or another key)');
+    throw new BundleError(
+      `${where}.signature`,
+      'the Ed25519 signature does not match the seal (altered seal, or another key)',
+    );
   return b;
 }
 
@@ -181,7 +193,9 @@ const leafOf = (position, scope, entryHex) =>
   hashLeaf(canonical({ entry: entryHex, position, scope }));
 
 function scopeOf(data) {
-  return data !== null && typeof data === 'object' && typeof data.planId === 'string' ? data.planId : null;
+  return data !== null && typeof data === 'object' && typeof data.planId === 'string'
+    ? data.planId
+    : null;
 }
 
 function parsePosition(text) {
@@ -200,7 +214,11 @@ const formatPosition = (p) => (p.commit === p.prepare ? `${p.commit}` : `${p.com
 
 function checkEvent(e, where) {
   if (!e || typeof e !== 'object' || Array.isArray(e)) throw new BundleError(where, 'not an event');
-  expectKeys(e, ['data', 'eventId', 'metadata', 'position', 'recordedAt', 'revision', 'streamId', 'type'], where);
+  expectKeys(
+    e,
+    ['data', 'eventId', 'metadata', 'position', 'recordedAt', 'revision', 'streamId', 'type'],
+    where,
+  );
   for (const k of ['eventId', 'recordedAt', 'streamId', 'type'])
     if (typeof e[k] !== 'string') throw new BundleError(`${where}.${k}`, 'not a string');
   if (typeof e.revision !== 'string' || !/^\d{1,20}$/.test(e.revision))
@@ -230,7 +248,13 @@ function largestRemainder(amount, members) {
 
 function recomputeFigures(planId, events, toPosition) {
   const townships = new Map();
-  const coin = { totalPremiumFen: 0, unallocatedFen: 0, insurers: {}, unallocated: new Map(), coalition: undefined };
+  const coin = {
+    totalPremiumFen: 0,
+    unallocatedFen: 0,
+    insurers: {},
+    unallocated: new Map(),
+    coalition: undefined,
+  };
   const names = new Map();
   const allocate = (amount, times) => {
     for (const [id, fen] of largestRemainder(amount, coin.coalition.members))
@@ -246,7 +270,15 @@ function recomputeFigures(planId, events, toPosition) {
   const township = (d) => {
     const id = d.townshipId === undefined ? '_unassigned' : d.townshipId;
     if (!townships.has(id))
-      townships.set(id, { townshipId: id, active: 0, pending: 0, enrolled: 0, cancelled: 0, lapsed: 0, premiumCollectedFen: 0 });
+      townships.set(id, {
+        townshipId: id,
+        active: 0,
+        pending: 0,
+        enrolled: 0,
+        cancelled: 0,
+        lapsed: 0,
+        premiumCollectedFen: 0,
+      });
     return townships.get(id);
   };
   for (const e of events) {
@@ -340,12 +372,24 @@ function firstDifference(a, b, path) {
   if (canonical(a) === canonical(b)) return undefined;
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const label = a[i] && a[i].townshipId ? `[${a[i].townshipId}]` : b[i] && b[i].townshipId ? `[${b[i].townshipId}]` : `[${i}]`;
+      const label =
+        a[i] && a[i].townshipId
+          ? `[${a[i].townshipId}]`
+          : b[i] && b[i].townshipId
+            ? `[${b[i].townshipId}]`
+            : `[${i}]`;
       const d = firstDifference(a[i], b[i], path + label);
       if (d) return d;
     }
   }
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+  if (
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
     for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
       const d = firstDifference(a[k], b[k], `${path}.${k}`);
       if (d) return d;
@@ -381,27 +425,55 @@ function verifyBundle(bytes, publicKeyText) {
   if (!expected.equals(bytes)) {
     let i = 0;
     while (i < bytes.length && i < expected.length && bytes[i] === expected[i]) i++;
-    throw new BundleError(`file, byte ${i}`, 'not the canonical JSON the ledger writes (bytes changed outside any checked value, or the file was re-serialized)');
+    throw new BundleError(
+      `file, byte ${i}`,
+      'not the canonical JSON the ledger writes (bytes changed outside any checked value, or the file was re-serialized)',
+    );
   }
-  if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle)) throw new BundleError('file', 'not a bundle');
-  expectKeys(bundle, ['earlierSeals', 'format', 'leaves', 'ledgerFigures', 'planId', 'publicKey', 'seal', 'toPosition', 'version'], 'bundle');
+  if (!bundle || typeof bundle !== 'object' || Array.isArray(bundle))
+    throw new BundleError('file', 'not a bundle');
+  expectKeys(
+    bundle,
+    [
+      'earlierSeals',
+      'format',
+      'leaves',
+      'ledgerFigures',
+      'planId',
+      'publicKey',
+      'seal',
+      'toPosition',
+      'version',
+    ],
+    'bundle',
+  );
   if (bundle.format !== FORMAT) throw new BundleError('format', `is not ${FORMAT}`);
   if (bundle.version !== 1) throw new BundleError('version', 'this verifier reads version 1');
-  if (typeof bundle.planId !== 'string' || bundle.planId === '') throw new BundleError('planId', 'missing');
+  if (typeof bundle.planId !== 'string' || bundle.planId === '')
+    throw new BundleError('planId', 'missing');
   if (bundle.publicKey !== der.toString('base64'))
-    throw new BundleError('publicKey', 'is not the public key you trust (the bundle names another signer)');
+    throw new BundleError(
+      'publicKey',
+      'is not the public key you trust (the bundle names another signer)',
+    );
 
   const anchor = checkSeal(bundle.seal, publicKey, keyId, 'seal');
   if (!Array.isArray(bundle.earlierSeals)) throw new BundleError('earlierSeals', 'not a list');
   const earlier = bundle.earlierSeals.map((s, i) => {
     if (!s || typeof s !== 'object') throw new BundleError(`earlierSeals[${i}]`, 'not an entry');
     expectKeys(s, ['consistencyProof', 'seal'], `earlierSeals[${i}]`);
-    return { body: checkSeal(s.seal, publicKey, keyId, `earlierSeals[${i}].seal`), proof: s.consistencyProof };
+    return {
+      body: checkSeal(s.seal, publicKey, keyId, `earlierSeals[${i}].seal`),
+      proof: s.consistencyProof,
+    };
   });
 
   if (!Array.isArray(bundle.leaves)) throw new BundleError('leaves', 'not a list');
   if (bundle.leaves.length !== anchor.treeSize)
-    throw new BundleError('leaves', `${bundle.leaves.length} leaves, but the seal covers ${anchor.treeSize} events (events added or removed)`);
+    throw new BundleError(
+      'leaves',
+      `${bundle.leaves.length} leaves, but the seal covers ${anchor.treeSize} events (events added or removed)`,
+    );
   const leaves = [];
   const planEvents = [];
   const others = new Map();
@@ -413,14 +485,21 @@ function verifyBundle(bytes, publicKeyText) {
     let entry;
     let where = `leaves[${i}]`;
     if (Array.isArray(leaf)) {
-      if (leaf.length !== 3) throw new BundleError(where, 'a hashed leaf is [position, plan, entry hash]');
+      if (leaf.length !== 3)
+        throw new BundleError(where, 'a hashed leaf is [position, plan, entry hash]');
       [position, scope, entry] = leaf;
       where += ` (position ${position})`;
-      if (typeof position !== 'string' || !parsePosition(position)) throw new BundleError(where, 'not a log position');
-      if (scope !== null && typeof scope !== 'string') throw new BundleError(where, 'plan must be a string or null');
-      if (typeof entry !== 'string' || !HEX64.test(entry)) throw new BundleError(where, 'entry hash is not 64 hex digits');
+      if (typeof position !== 'string' || !parsePosition(position))
+        throw new BundleError(where, 'not a log position');
+      if (scope !== null && typeof scope !== 'string')
+        throw new BundleError(where, 'plan must be a string or null');
+      if (typeof entry !== 'string' || !HEX64.test(entry))
+        throw new BundleError(where, 'entry hash is not 64 hex digits');
       if (scope === bundle.planId)
-        throw new BundleError(where, `an event of plan ${bundle.planId} was left out of the bundle (only its hash is here)`);
+        throw new BundleError(
+          where,
+          `an event of plan ${bundle.planId} was left out of the bundle (only its hash is here)`,
+        );
       others.set(scope, (others.get(scope) || 0) + 1);
     } else {
       if (!leaf || typeof leaf !== 'object') throw new BundleError(where, 'not a leaf');
@@ -430,31 +509,55 @@ function verifyBundle(bytes, publicKeyText) {
       position = e.position;
       where += ` (position ${position}, ${e.streamId}@${e.revision})`;
       scope = scopeOf(e.data);
-      if (scope !== bundle.planId) throw new BundleError(where, `belongs to ${scope === null ? 'no plan' : `plan ${scope}`}, not ${bundle.planId}`);
+      if (scope !== bundle.planId)
+        throw new BundleError(
+          where,
+          `belongs to ${scope === null ? 'no plan' : `plan ${scope}`}, not ${bundle.planId}`,
+        );
       if (e.metadata.hash !== chainHash(e))
-        throw new BundleError(where, 'its content does not match its per-stream hash (altered event)');
+        throw new BundleError(
+          where,
+          'its content does not match its per-stream hash (altered event)',
+        );
       const last = streams.get(e.streamId);
-      if (last && BigInt(e.revision) === BigInt(last.revision) + 1n && e.metadata.prevHash !== last.metadata.hash)
-        throw new BundleError(where, 'its prevHash is not the hash of the previous event of its stream');
+      if (
+        last &&
+        BigInt(e.revision) === BigInt(last.revision) + 1n &&
+        e.metadata.prevHash !== last.metadata.hash
+      )
+        throw new BundleError(
+          where,
+          'its prevHash is not the hash of the previous event of its stream',
+        );
       if (!last && e.revision === '0' && e.metadata.prevHash !== GENESIS)
         throw new BundleError(where, 'the first event of a stream must have prevHash 0…0');
       if (last && BigInt(e.revision) <= BigInt(last.revision))
-        throw new BundleError(where, `revision ${e.revision} after revision ${last.revision} of the same stream`);
+        throw new BundleError(
+          where,
+          `revision ${e.revision} after revision ${last.revision} of the same stream`,
+        );
       streams.set(e.streamId, e);
       entry = entryHash(e);
       planEvents.push(e);
     }
     const p = parsePosition(position);
-    if (previous && comparePositions(p, previous) <= 0) throw new BundleError(where, 'positions must grow in log order');
+    if (previous && comparePositions(p, previous) <= 0)
+      throw new BundleError(where, 'positions must grow in log order');
     previous = p;
     leaves.push(leafOf(position, scope, entry));
   });
 
   const root = treeHash(leaves, 0, leaves.length);
   if (root.toString('hex') !== anchor.rootHash)
-    throw new BundleError('leaves', 'do not hash to the sealed root: an event, a position, a plan or an entry hash in the bundle differs from what was sealed');
+    throw new BundleError(
+      'leaves',
+      'do not hash to the sealed root: an event, a position, a plan or an entry hash in the bundle differs from what was sealed',
+    );
   if (formatPosition(previous) !== formatPosition(parsePosition(anchor.lastPosition)))
-    throw new BundleError('seal.body.lastPosition', `is ${anchor.lastPosition}, the last leaf is at ${formatPosition(previous)}`);
+    throw new BundleError(
+      'seal.body.lastPosition',
+      `is ${anchor.lastPosition}, the last leaf is at ${formatPosition(previous)}`,
+    );
 
   let size = 0;
   earlier.forEach(({ body, proof }, i) => {
@@ -463,12 +566,26 @@ function verifyBundle(bytes, publicKeyText) {
       throw new BundleError(where, 'earlier seals must grow and precede the anchor seal');
     size = body.treeSize;
     if (treeHash(leaves, 0, body.treeSize).toString('hex') !== body.rootHash)
-      throw new BundleError(where, `the first ${body.treeSize} leaves do not hash to this seal's root: history it sealed differs`);
+      throw new BundleError(
+        where,
+        `the first ${body.treeSize} leaves do not hash to this seal's root: history it sealed differs`,
+      );
     if (!Array.isArray(proof) || !proof.every((h) => typeof h === 'string' && HEX64.test(h)))
       throw new BundleError(`${where}.consistencyProof`, 'not a list of 64-hex hashes');
     const hashes = proof.map((h) => Buffer.from(h, 'hex'));
-    if (!verifyConsistency(body.treeSize, anchor.treeSize, Buffer.from(body.rootHash, 'hex'), root, hashes))
-      throw new BundleError(`${where}.consistencyProof`, 'does not prove this seal a prefix of the anchor seal (RFC 9162)');
+    if (
+      !verifyConsistency(
+        body.treeSize,
+        anchor.treeSize,
+        Buffer.from(body.rootHash, 'hex'),
+        root,
+        hashes,
+      )
+    )
+      throw new BundleError(
+        `${where}.consistencyProof`,
+        'does not prove this seal a prefix of the anchor seal (RFC 9162)',
+      );
   });
 
   if (typeof bundle.toPosition !== 'string' || !parsePosition(bundle.toPosition))
@@ -476,7 +593,9 @@ function verifyBundle(bytes, publicKeyText) {
   const to = parsePosition(bundle.toPosition);
   if (comparePositions(to, parsePosition(anchor.lastPosition)) > 0)
     throw new BundleError('toPosition', `is after the sealed log (${anchor.lastPosition})`);
-  if (!bundle.leaves.some((l) => (Array.isArray(l) ? l[0] : l.event.position) === bundle.toPosition))
+  if (
+    !bundle.leaves.some((l) => (Array.isArray(l) ? l[0] : l.event.position) === bundle.toPosition)
+  )
     throw new BundleError('toPosition', 'is no event of the log');
 
   const { figures, names } = recomputeFigures(bundle.planId, planEvents, to);
@@ -486,7 +605,17 @@ function verifyBundle(bytes, publicKeyText) {
       difference.path,
       `the ledger says ${JSON.stringify(difference.ledger)}, the events give ${JSON.stringify(difference.events)}`,
     );
-  return { bundle, anchor, earlier: earlier.length, planEvents, others, streams: streams.size, figures, names, keyId };
+  return {
+    bundle,
+    anchor,
+    earlier: earlier.length,
+    planEvents,
+    others,
+    streams: streams.size,
+    figures,
+    names,
+    keyId,
+  };
 }
 
 function parsePublicKey(text) {
@@ -500,7 +629,9 @@ function parsePublicKey(text) {
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
     return key;
   } catch (error) {
-    throw new UsageError(`--public-key: not an Ed25519 public key (SPKI PEM or base64 DER): ${error.message}`);
+    throw new UsageError(
+      `--public-key: not an Ed25519 public key (SPKI PEM or base64 DER): ${error.message}`,
+    );
   }
 }
 
@@ -510,21 +641,48 @@ function report(r) {
   const a = r.anchor;
   const out = [];
   out.push(`bundle of plan ${r.bundle.planId} as of log position ${r.bundle.toPosition}`);
-  out.push(`seal: ${a.treeSize} events up to position ${a.lastPosition}, root ${a.rootHash}, sealed ${a.sealedAt}, key ${r.keyId}`);
-  out.push(`  signature verified; ${r.earlier} earlier seal(s), each a verified prefix of it (RFC 9162 consistency)`);
-  const others = [...r.others].map(([plan, n]) => `${plan === null ? 'no plan' : plan} ${n}`).join(', ');
-  out.push(`events of the plan: ${r.planEvents.length} in ${r.streams} streams, hashes checked; other events (hashes only): ${others || 'none'}`);
-  out.push('nothing of the plan left out: every leaf of the sealed tree is here, each hashed leaf belongs elsewhere');
+  out.push(
+    `seal: ${a.treeSize} events up to position ${a.lastPosition}, root ${a.rootHash}, sealed ${a.sealedAt}, key ${r.keyId}`,
+  );
+  out.push(
+    `  signature verified; ${r.earlier} earlier seal(s), each a verified prefix of it (RFC 9162 consistency)`,
+  );
+  const others = [...r.others]
+    .map(([plan, n]) => `${plan === null ? 'no plan' : plan} ${n}`)
+    .join(', ');
+  out.push(
+    `events of the plan: ${r.planEvents.length} in ${r.streams} streams, hashes checked; other events (hashes only): ${others || 'none'}`,
+  );
+  out.push(
+    'nothing of the plan left out: every leaf of the sealed tree is here, each hashed leaf belongs elsewhere',
+  );
   out.push('');
   const pair = (ledger, events) => `${ledger} / ${events}`;
   const ledgerTownships = new Map(r.bundle.ledgerFigures.townships.map((t) => [t.townshipId, t]));
-  out.push("township progress (乡镇参保进度), each figure: the ledger's / recomputed from the events");
-  out.push(['township', 'name', 'active', 'pending', 'enrolled', 'cancelled', 'lapsed', 'premium (fen)'].join('\t'));
+  out.push(
+    "township progress (乡镇参保进度), each figure: the ledger's / recomputed from the events",
+  );
+  out.push(
+    [
+      'township',
+      'name',
+      'active',
+      'pending',
+      'enrolled',
+      'cancelled',
+      'lapsed',
+      'premium (fen)',
+    ].join('\t'),
+  );
   for (const t of r.figures.townships) {
     const l = ledgerTownships.get(t.townshipId);
     out.push(
       [t.townshipId, r.names.get(t.townshipId) || '']
-        .concat(['active', 'pending', 'enrolled', 'cancelled', 'lapsed', 'premiumCollectedFen'].map((k) => pair(l[k], t[k])))
+        .concat(
+          ['active', 'pending', 'enrolled', 'cancelled', 'lapsed', 'premiumCollectedFen'].map((k) =>
+            pair(l[k], t[k]),
+          ),
+        )
         .join('\t'),
     );
   }
@@ -534,9 +692,12 @@ function report(r) {
   out.push("coinsurance (共保体保费收入, fen), the ledger's / recomputed from the events:");
   out.push(`total\t${pair(lc.totalPremiumFen, c.totalPremiumFen)}`);
   out.push(`not yet allocated\t${pair(lc.unallocatedFen, c.unallocatedFen)}`);
-  for (const [id, fen] of Object.entries(c.insurers)) out.push(`${id}\t${pair(lc.insurers[id], fen)}`);
+  for (const [id, fen] of Object.entries(c.insurers))
+    out.push(`${id}\t${pair(lc.insurers[id], fen)}`);
   out.push('');
-  out.push("VERIFIED: the bundle matches the ledger's signed seal, nothing of the plan is left out, and every figure of the ledger equals the one recomputed from its events");
+  out.push(
+    "VERIFIED: the bundle matches the ledger's signed seal, nothing of the plan is left out, and every figure of the ledger equals the one recomputed from its events",
+  );
   return out.join('\n');
 }
 
@@ -545,7 +706,9 @@ function main(argv) {
   const k = argv.indexOf('--public-key');
   const keyArg = k >= 0 ? argv[k + 1] : undefined;
   if (!file || !keyArg) {
-    console.error('usage: node verify-bundle.js <bundle.json> --public-key <key.pem | base64 SPKI DER>');
+    console.error(
+      'usage: node verify-bundle.js <bundle.json> --public-key <key.pem | base64 SPKI DER>',
+    );
     return 2;
   }
   const keyText = fs.existsSync(keyArg) ? fs.readFileSync(keyArg, 'utf8') : keyArg;
@@ -563,6 +726,17 @@ function main(argv) {
   }
 }
 
-module.exports = { verifyBundle, BundleError, UsageError, canonical, treeHash, verifyConsistency, leafOf, entryHash, chainHash };
+module.exports = {
+  verifyBundle,
+  BundleError,
+  UsageError,
+  canonical,
+  treeHash,
+  verifyConsistency,
+  leafOf,
+  entryHash,
+  chainHash,
+  recomputeFigures,
+};
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -51,9 +51,11 @@ export class SqliteLogReader implements LogSource {
       this.db.close();
       throw new Error(`${path} is not an event log (no es_events table)`);
     }
-    // One snapshot for the whole verification (WAL readers see a fixed state until COMMIT).
+    // One snapshot for the whole verification (WAL readers see a fixed state until COMMIT); a
+    // deferred transaction takes its snapshot at its first read, so read at once.
     this.db.prepare('BEGIN').run();
     this.inTransaction = true;
+    this.db.prepare('SELECT MAX(seq) FROM es_events').get();
   }
 
   get description(): string {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { canonicalJson, eventHash } from '@ledger/event-store';
+import { eventHash } from '@ledger/event-store';
 import { AuditFixture } from '../testing/audit-fixture';
 import { SqliteLogReader } from './log-source';
 import { verifyLog } from './verify-log';
@@ -114,12 +114,9 @@ describe('verifyLog: the read-only verification of the whole log', () => {
       db.prepare('DELETE FROM es_events WHERE seq = (SELECT MAX(seq) FROM es_events)').run(),
     );
     const report = await verify(f);
-    expect(report.findings[0]).toMatchObject({ kind: 'seal_missing_from_log', position: '44' });
-  });
-
-  it('an unchanged canonical form for the entry (golden leaf)', () => {
-    expect(canonicalJson({ b: 1, a: [1, { d: null, c: 'x' }] })).toBe(
-      '{"a":[1,{"c":"x","d":null}],"b":1}',
-    );
+    expect(report.findings.map((x) => [x.kind, x.position])).toEqual([
+      ['log_shorter_than_recorded', '44'],
+      ['seal_missing_from_log', '44'],
+    ]);
   });
 });
