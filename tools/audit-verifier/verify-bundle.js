@@ -157,34 +157,39 @@ function checkSeal(seal, publicKey, keyId, where) {
 
 // ---- events: per-stream hash (docs/events.md) and the commitment's entry and leaf (docs/audit.md)
 
+/** The per-stream hash recomputed from an event's content (docs/events.md). */
 function chainHash(e) {
-  const covered = Object.assign({}, e.metadata, { prevHash: e.metadata.prevHash });
-  delete covered.hash;
-  return sha256(
-    Buffer.from(
-      canonical({
-        data: e.data,
-        eventId: e.eventId,
-        metadata: covered,
-        prevHash: e.metadata.prevHash,
-        revision: e.revision,
-        streamId: e.streamId,
-        type: e.type,
-      }),
-      'utf8',
-    ),
-  ).toString('hex');
-}
-
-function entryHash(e) {
-  const entry = {
+  const prevHash = typeof e.metadata.prevHash === 'string' ? e.metadata.prevHash : '';
+  const covered = {};
+  for (const k of Object.keys(e.metadata)) {
+    if (k === 'hash' || k === 'prevHash') continue;
+    // defineProperty: an own "__proto__" key stays a key, as in the ledger.
+    Object.defineProperty(covered, k, {
+      value: e.metadata[k],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  covered.prevHash = prevHash;
+  const body = canonical({
     data: e.data,
     eventId: e.eventId,
-    metadata: e.metadata,
-    recordedAt: e.recordedAt,
+    metadata: covered,
+    prevHash,
     revision: e.revision,
     streamId: e.streamId,
     type: e.type,
+  });
+  return sha256(Buffer.from(body, 'utf8')).toString('hex');
+}
+
+/** The commitment's entry of an event: its content digest, its stored hash, its recorded time. */
+function entryHash(e) {
+  const entry = {
+    content: chainHash(e),
+    hash: e.metadata.hash === undefined ? null : e.metadata.hash,
+    recordedAt: e.recordedAt,
   };
   return sha256(Buffer.from(canonical(entry), 'utf8')).toString('hex');
 }

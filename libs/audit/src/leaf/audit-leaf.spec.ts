@@ -44,7 +44,8 @@ function bundled(e: RecordedEvent) {
 
 describe('the leaf of the global commitment (docs/audit.md)', () => {
   it('is stable: a fixed event has a fixed entry and leaf hash (golden values)', () => {
-    const { leaf } = digestEvent(event());
+    const { leaf, chainHash } = digestEvent(event());
+    expect(chainHash).toBe(GOLDEN_CONTENT);
     expect(leaf.scope).toBe('ganzhou-2024');
     expect(leaf.entryHash.toString('hex')).toBe(GOLDEN_ENTRY);
     expect(leaf.leafHash.toString('hex')).toBe(GOLDEN_LEAF);
@@ -109,5 +110,31 @@ describe('the leaf of the global commitment (docs/audit.md)', () => {
 
 // Computed independently (Python's json.dumps(sort_keys=True, separators=(',', ':'),
 // ensure_ascii=False) and hashlib), so the format is pinned outside this code base.
-const GOLDEN_ENTRY = 'b39e8c74ccaa6a89610c3f39e85f75199e9c4b7488b0fdba4bad0764026b96bc';
-const GOLDEN_LEAF = 'b8e09fd1553e3eeff8ed5b64be810df3ac91af3e6f5233e76123afe8aac8c5d1';
+const GOLDEN_CONTENT = '705abe3c564c1cd7388ffdd8436165f3faf025edc18f4f767727c3a1eb7880ad';
+const GOLDEN_ENTRY = '173f01815eea5fd4f159a8023079219d650a006070fea63ae654581404edf7cd';
+const GOLDEN_LEAF = 'f5cd28a37cb2df102a5513db9057f2ba08262b987ac3c523075a59858c99220b';
+
+describe('the per-stream hash with an own "__proto__" key in metadata', () => {
+  it('is the same for the ledger and the standalone verifier, and covers that key', () => {
+    const metadata = JSON.parse(
+      '{"eventId":"e","correlationId":"c","causationId":"c","actor":"a","occurredAt":"x","schemaVersion":1,"__proto__":{"x":1},"prevHash":"' +
+        '0'.repeat(64) +
+        '"}',
+    );
+    const e = event({ metadata });
+    const b = bundled(e);
+    expect(standaloneVerifier.chainHash(b)).toBe(digestEvent(e).chainHash);
+    const without = event({
+      metadata: {
+        ...event().metadata,
+        eventId: 'e',
+        correlationId: 'c',
+        causationId: 'c',
+        actor: 'a',
+        occurredAt: 'x',
+        hash: undefined,
+      },
+    });
+    expect(digestEvent(without).chainHash).not.toBe(digestEvent(e).chainHash);
+  });
+});

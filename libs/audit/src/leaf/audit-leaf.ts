@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   canonicalJson,
   eventHashOfCanonicalData,
   formatPosition,
-  GENESIS_HASH,
   LogPosition,
   RecordedEvent,
 } from '@ledger/event-store';
@@ -12,14 +11,17 @@ import { hashLeaf } from '../merkle/hashes';
 /**
  * What the global commitment holds of one event, at one leaf of the tree:
  *
- *   entry = SHA-256(canonical {data, eventId, metadata, recordedAt, revision, streamId, type})
- *   leaf  = SHA-256(0x00 ‖ canonical {entry, position, scope})
+ *   content = the per-stream hash recomputed from the stored event (docs/events.md: data, eventId,
+ *             metadata without `hash`, prevHash as stored ("" if absent), revision, streamId, type)
+ *   entry   = SHA-256(canonical {content, hash, recordedAt})   — hash: metadata.hash as stored
+ *   leaf    = SHA-256(0x00 ‖ canonical {entry, position, scope})
  *
- * `metadata` is the whole stored metadata (correlation, actor, the per-stream prevHash and hash…),
- * `revision` a decimal string, `position` "commit" or "commit/prepare", `scope` the event's plan
- * (`data.planId`) or null. Canonical JSON as in docs/events.md. The plan is in clear in the leaf,
- * and the event behind an opaque entry hash, so that an export can prove that no event of a plan
- * was left out while showing nothing of other plans' events but their plan and position.
+ * Every stored byte is covered: the content by `content`, the one field the per-stream hash
+ * leaves out (`hash` itself) by `hash`, the store's clock by `recordedAt`, the log order by
+ * `position` (decimal "commit" or "commit/prepare"). `scope` is the event's plan (`data.planId`)
+ * or null, in clear, so that an export can prove no event of a plan was left out while showing
+ * nothing of other events but their plan and position. The per-stream hash doubles as the
+ * content digest, so verifying an event's chain and its leaf walks its data once.
  */
 export interface AuditLeaf {
   readonly position: LogPosition;
@@ -35,13 +37,11 @@ export function scopeOf(data: unknown): string | null {
   return typeof planId === 'string' ? planId : null;
 }
 
-/** The canonical bytes an entry hash is taken over, given the event's canonical data. */
-export function entryText(event: RecordedEvent, canonicalData: string): string {
+/** The entry's canonical bytes: {content, hash, recordedAt}. */
+export function entryText(content: string, storedHash: unknown, recordedAt: string): string {
   return (
-    `{"data":${canonicalData},"eventId":${JSON.stringify(event.id)}` +
-    `,"metadata":${canonicalJson(event.metadata)},"recordedAt":${JSON.stringify(event.recordedAt)}` +
-    `,"revision":"${event.revision.toString()}","streamId":${JSON.stringify(event.streamId)}` +
-    `,"type":${JSON.stringify(event.type)}}`
+    `{"content":${JSON.stringify(content)},"hash":${canonicalJson(storedHash === undefined ? null : storedHash)}` +
+    `,"recordedAt":${JSON.stringify(recordedAt)}}`
   );
 }
 
@@ -61,29 +61,34 @@ export function auditLeafOf(event: RecordedEvent): AuditLeaf {
   return digestEvent(event).leaf;
 }
 
-/** An event's leaf and the per-stream hash recomputed from its content, in one walk of its data. */
+/** An event's leaf and its content digest (the per-stream hash recomputed from its content). */
 export interface EventDigest {
   readonly leaf: AuditLeaf;
-  /** eventHash over the stored content and the stored prevHash (docs/events.md); compare with metadata.hash. */
+  /** Compare with metadata.hash: equal unless the event was altered. */
   readonly chainHash: string;
 }
 
-export function digestEvent(event: RecordedEvent): EventDigest {
-  // JSON data is never undefined in a stored event; `null` stands for it if an adapter says so.
-  const data = canonicalJson(event.data === undefined ? null : event.data);
-  const entryHash = createHash('sha256').update(entryText(event, data), 'utf8').digest();
+/**
+ * The event's leaf. `knownContent`: the per-stream hash this process computed when it wrote the
+ * event (its content is then what was written, whatever the file says now; the rolling re-check
+ * and every load compare the file with it later).
+ */
+export function digestEvent(event: RecordedEvent, knownContent?: string): EventDigest {
+  const metadata = event.metadata;
+  const chainHash =
+    knownContent ??
+    eventHashOfCanonicalData(
+      typeof metadata.prevHash === 'string' ? metadata.prevHash : '',
+      event.streamId,
+      event.revision,
+      event.id,
+      event.type,
+      // JSON data is never undefined in a stored event; `null` stands for it if an adapter says so.
+      canonicalJson(event.data === undefined ? null : event.data),
+      metadata,
+    );
+  const entryHash = hash('sha256', entryText(chainHash, metadata.hash, event.recordedAt), 'buffer');
   const scope = scopeOf(event.data);
   const leafHash = hashLeaf(leafText(event.position, scope, entryHash.toString('hex')));
-  const metadata = event.metadata;
-  const prevHash = typeof metadata.prevHash === 'string' ? metadata.prevHash : GENESIS_HASH;
-  const chainHash = eventHashOfCanonicalData(
-    prevHash,
-    event.streamId,
-    event.revision,
-    event.id,
-    event.type,
-    data,
-    metadata,
-  );
   return { leaf: { position: event.position, scope, entryHash, leafHash }, chainHash };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** SHA-256: the hash of RFC 6962 / RFC 9162 Merkle trees. */
 export const HASH_SIZE = 32;
@@ -6,14 +6,17 @@ export const HASH_SIZE = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
-/** RFC 9162 §2.1.1: a leaf's hash, SHA-256(0x00 ‖ data). */
+// One-shot crypto.hash: a hash object per node or leaf cost as much as hashing its bytes.
+
+/** RFC 9162 §2.1.1: a leaf's hash, SHA-256(0x00 ‖ data); a string is hashed as UTF-8. */
 export function hashLeaf(data: Uint8Array | string): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  if (typeof data === 'string') return hash('sha256', '\u0000' + data, 'buffer');
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 /** RFC 9162 §2.1.1: an interior node's hash, SHA-256(0x01 ‖ left ‖ right). */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 /** The root of the empty tree: SHA-256 of nothing. */

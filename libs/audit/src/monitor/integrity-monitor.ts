@@ -347,8 +347,7 @@ export class IntegrityMonitor {
       });
       if (batch.length === 0) break;
       for (let i = 0; i < batch.length; i++) {
-        this.checkWritten(batch[i]);
-        this.walker.accept(batch[i]);
+        this.walker.accept(batch[i], this.checkWritten(batch[i]));
         if (i % SLICE === SLICE - 1) await nextTurn();
       }
       await this.resolveLinks();
@@ -357,12 +356,14 @@ export class IntegrityMonitor {
     }
   }
 
-  private checkWritten(e: RecordedEvent): void {
-    if (this.written.size === 0) return;
+  /** The per-stream hash this process wrote the event with, if it did and the file agrees. */
+  private checkWritten(e: RecordedEvent): string | undefined {
+    if (this.written.size === 0) return undefined;
     const wrote = this.written.get(e.id);
-    if (wrote === undefined) return;
+    if (wrote === undefined) return undefined;
     this.written.delete(e.id);
-    if (wrote !== e.metadata.hash) {
+    if (wrote === e.metadata.hash) return wrote;
+    {
       this.fail({
         index: this.walker.size,
         position: formatPosition(e.position),

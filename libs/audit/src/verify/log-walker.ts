@@ -85,10 +85,14 @@ export class LogWalker {
     return index < this.positions.size ? formatPosition(this.positions.at(index)) : undefined;
   }
 
-  accept(event: RecordedEvent): void {
+  /**
+   * `knownContent`: the per-stream hash this process wrote the event with (the running ledger's
+   * own writes), which spares recomputing it from the content; see digestEvent.
+   */
+  accept(event: RecordedEvent, knownContent?: string): void {
     const index = this.leaves.size;
     if (!this.positionAcceptable(event, index)) return;
-    const digest = digestEvent(event);
+    const digest = digestEvent(event, knownContent);
     this.checkChain(event, index, digest.chainHash);
     this.leaves.push(digest.leaf.leafHash);
     this.positions.push(event.position);
