@@ -357,6 +357,13 @@ describe('ledger audit export and the standalone verifier (issue 11)', () => {
     expect(out.stdout).toMatch(new RegExp(`^t05\\t${name}\\t${active} / ${active}\\t`, 'm'));
   });
 
+  it('audit latest-seal prints the published seal and checks its signature', async () => {
+    const out = await ledger.cli('audit', 'latest-seal');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('"recordedAs"');
+    expect(out.stdout).toMatch(/# published in .*published-seal\.json; signature verified/);
+  });
+
   it('an export as of an earlier position is anchored to the first seal covering it', async () => {
     const exported = await ledger.cli(
       'audit',
