@@ -65,8 +65,12 @@ export function parseSealPublicKey(text: string): KeyObject {
         return ed25519(createPublicKey({ key: der, format: 'der', type: 'spki' }), 'the key');
       } catch (error) {
         if (error instanceof SealKeyError) throw error;
-        return createPublicKey(parseSealPrivateKey(text));
       }
+      // A private key given where a public one is expected: its public half.
+      return ed25519(
+        createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })),
+        'the key',
+      );
     }
   } catch (error) {
     if (error instanceof SealKeyError) throw error;
