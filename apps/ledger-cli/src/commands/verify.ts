@@ -3,6 +3,8 @@ import {
   describeFinding,
   keyring,
   keyIdOf,
+  loadVerifyInputs,
+  LogSource,
   openLogForReading,
   readAuditSettings,
   SealKeyError,
@@ -45,8 +47,21 @@ export async function verify(
       'no sealing public key known: pass --public-key <file> (what `ledger audit public-key` prints) or set LEDGER_SEAL_PUBLIC_KEY',
     );
   }
-  const source = await openLogForReading(settings, env);
   let report: VerifyReport;
+  // The seal files and the record first, the log after (see loadVerifyInputs).
+  const inputs = loadVerifyInputsOrUsage({
+    publishedSealFile: values.get('--published-seal') ?? settings.publishedSealPath,
+    sinceSealFile: values.get('--since-seal'),
+    recordFile: settings.leavesPath,
+  });
+  let source: LogSource;
+  try {
+    source = await openLogForReading(settings, env);
+  } catch (error) {
+    throw new CliUsageError(
+      `cannot read the log: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   try {
     const total =
       source instanceof SqliteLogReader ? source.count() : Number((await source.head()).commit);
@@ -58,9 +73,7 @@ export async function verify(
     report = await verifyLog({
       source,
       trustedKeys: keyring([trusted.key]),
-      publishedSealFile: values.get('--published-seal') ?? settings.publishedSealPath,
-      sinceSealFile: values.get('--since-seal'),
-      sidecarFile: settings.leavesPath,
+      inputs,
       onProgress: (n) => {
         bar.tick(n - read);
         read = n;
@@ -84,6 +97,15 @@ export async function verify(
     console.log(`consistency proofs written to ${proofOut}`);
   }
   return report.findings.length > 0 ? 1 : 0;
+}
+
+function loadVerifyInputsOrUsage(files: Parameters<typeof loadVerifyInputs>[0]) {
+  try {
+    return loadVerifyInputs(files);
+  } catch (error) {
+    if (error instanceof UsageError) throw new CliUsageError(error.message);
+    throw error;
+  }
 }
 
 function printReport(r: VerifyReport): void {

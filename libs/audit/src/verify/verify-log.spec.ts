@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { eventHash } from '@ledger/event-store';
 import { AuditFixture } from '../testing/audit-fixture';
 import { SqliteLogReader } from './log-source';
-import { verifyLog } from './verify-log';
+import { loadVerifyInputs, verifyLog } from './verify-log';
 
 async function verify(f: AuditFixture, sinceSealFile?: string) {
   const source = new SqliteLogReader(f.logPath);
@@ -12,9 +12,11 @@ async function verify(f: AuditFixture, sinceSealFile?: string) {
     return await verifyLog({
       source,
       trustedKeys: f.trusted,
-      publishedSealFile: f.publishedPath,
-      sidecarFile: f.sidecarPath,
-      sinceSealFile,
+      inputs: loadVerifyInputs({
+        publishedSealFile: f.publishedPath,
+        recordFile: f.sidecarPath,
+        sinceSealFile,
+      }),
     });
   } finally {
     await source.close();
@@ -101,7 +103,7 @@ describe('verifyLog: the read-only verification of the whole log', () => {
     const report = await verifyLog({
       source,
       trustedKeys: f.trusted,
-      publishedSealFile: f.publishedPath,
+      inputs: loadVerifyInputs({ publishedSealFile: f.publishedPath }),
     });
     await source.close();
     expect(report.findings[0]).toMatchObject({ kind: 'seal_mismatch', position: '1' });

@@ -10,16 +10,81 @@ import { Finding, sortFindings } from './finding';
 import { LogSource } from './log-source';
 import { LogWalker } from './log-walker';
 
+/** A seal file as read (before the log, see loadVerifyInputs). */
+export type LoadedSeal =
+  | { readonly file: string; readonly absent: true }
+  | { readonly file: string; readonly unreadable: string }
+  | {
+      readonly file: string;
+      readonly seal: unknown;
+      readonly recordedAs?: PublishedSeal['recordedAs'];
+    };
+
+/** The running ledger's record as read (before the log). */
+export type LoadedRecord =
+  | { readonly file: string; readonly absent: true }
+  | {
+      readonly file: string;
+      readonly leaves: SidecarLeaves;
+      readonly alarms: { detectedAt: string; finding: unknown }[];
+    };
+
+/** What verifyLog compares the log with, read before the log is opened. */
+export interface VerifyInputs {
+  /** The latest seal as published outside the log; a missing file is reported, not fatal. */
+  readonly published?: LoadedSeal;
+  /** An earlier seal the auditor kept (--since-seal): prove the log extends it. */
+  readonly since?: LoadedSeal;
+  /** The running ledger's record of verified leaves (ledger.audit.sqlite), read-only. */
+  readonly record?: LoadedRecord;
+}
+
+/**
+ * Reads the seal files and the record. Call it before opening the log: a running ledger writes
+ * them only after the events they describe are committed, so read first they never describe more
+ * than the log read after them (read after, they could, and look like a removed tail).
+ */
+export function loadVerifyInputs(files: {
+  publishedSealFile?: string;
+  sinceSealFile?: string;
+  recordFile?: string;
+}): VerifyInputs {
+  const seal = (file: string, role: 'published' | 'since'): LoadedSeal => {
+    if (!existsSync(file)) {
+      if (role === 'since') throw new UsageError(`no seal file ${file}`);
+      return { file, absent: true };
+    }
+    try {
+      return { file, ...readSealFile(file) };
+    } catch (error) {
+      if (role === 'since') throw new UsageError(`${file} is not a seal file: ${String(error)}`);
+      return { file, unreadable: String(error) };
+    }
+  };
+  let record: LoadedRecord | undefined;
+  if (files.recordFile) {
+    const sidecar = LeafSidecar.openReadOnly(files.recordFile);
+    if (!sidecar) record = { file: files.recordFile, absent: true };
+    else {
+      try {
+        record = { file: files.recordFile, leaves: sidecar.readAll(), alarms: sidecar.alarms() };
+      } finally {
+        sidecar.close();
+      }
+    }
+  }
+  return {
+    published: files.publishedSealFile ? seal(files.publishedSealFile, 'published') : undefined,
+    since: files.sinceSealFile ? seal(files.sinceSealFile, 'since') : undefined,
+    record,
+  };
+}
+
 export interface VerifyLogOptions {
   readonly source: LogSource;
   /** Keys whose seals are trusted, by key id (the published public key). */
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
-  /** The latest seal as published outside the log; a missing file is reported, not fatal. */
-  readonly publishedSealFile?: string;
-  /** An earlier seal the auditor kept (--since-seal): prove the log extends it. */
-  readonly sinceSealFile?: string;
-  /** The running ledger's record of verified leaves (ledger.audit.sqlite), read-only. */
-  readonly sidecarFile?: string;
+  readonly inputs?: VerifyInputs;
   readonly onProgress?: (eventsRead: number) => void;
 }
 
@@ -75,11 +140,12 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyReport
     for (const event of batch) walker.accept(event);
     options.onProgress?.(walker.size);
   }
-  const published = options.publishedSealFile
-    ? checkExternalSeal(walker, options.publishedSealFile, 'published', options, findings)
+  const inputs = options.inputs ?? {};
+  const published = inputs.published
+    ? checkExternalSeal(walker, inputs.published, 'published', options, findings)
     : undefined;
-  const since = options.sinceSealFile
-    ? checkExternalSeal(walker, options.sinceSealFile, 'since', options, findings)
+  const since = inputs.since
+    ? checkExternalSeal(walker, inputs.since, 'since', options, findings)
     : undefined;
   const sidecar = compareWithSidecar(walker, options, findings, warnings, [
     ...(published?.status === 'ok' || published?.status === 'mismatch' ? [published] : []),
@@ -109,24 +175,22 @@ export async function verifyLog(options: VerifyLogOptions): Promise<VerifyReport
 
 function checkExternalSeal(
   walker: LogWalker,
-  file: string,
+  loaded: LoadedSeal,
   role: 'published' | 'since',
   options: VerifyLogOptions,
   findings: Finding[],
 ): SealCheck {
+  const file = loaded.file;
   const name = role === 'published' ? 'the published seal' : `the seal in ${file}`;
-  if (!existsSync(file)) {
-    if (role === 'since') throw new UsageError(`no seal file ${file}`);
-    return { file, status: 'absent' };
-  }
-  let read: { seal: unknown; recordedAs?: PublishedSeal['recordedAs'] };
-  try {
-    read = readSealFile(file);
-  } catch (error) {
-    if (role === 'since') throw new UsageError(`${file} is not a seal file: ${String(error)}`);
-    findings.push({ kind: 'seal_invalid', message: `${name} (${file}) is not readable JSON` });
+  if ('absent' in loaded) return { file, status: 'absent' };
+  if ('unreadable' in loaded) {
+    findings.push({
+      kind: 'seal_invalid',
+      message: `${name} (${file}) is not readable: ${loaded.unreadable}`,
+    });
     return { file, status: 'invalid' };
   }
+  const read = loaded;
   const problem = sealProblem(read.seal, options.trustedKeys);
   if (problem) {
     if (role === 'since') throw new UsageError(`${file}: ${problem}`);
@@ -234,14 +298,15 @@ function compareWithSidecar(
   warnings: string[],
   externalSeals: readonly SealCheck[],
 ): string {
-  if (!options.sidecarFile) return 'not given';
-  let recorded: SidecarLeaves | undefined;
-  const sidecar = LeafSidecar.openReadOnly(options.sidecarFile);
-  if (!sidecar) return `absent (${options.sidecarFile})`;
-  try {
-    recorded = sidecar.readAll();
-  } finally {
-    sidecar.close();
+  const record = options.inputs?.record;
+  if (!record) return 'not given';
+  if ('absent' in record) return `absent (${record.file})`;
+  const recorded = record.leaves;
+  for (const alarm of record.alarms) {
+    const f = alarm.finding as Partial<Finding>;
+    warnings.push(
+      `the running ledger raised an alarm on ${alarm.detectedAt}: position ${f.position ?? '?'}: ${f.kind ?? '?'}: ${f.message ?? ''}`,
+    );
   }
   const tree = new MerkleTree(recorded.leaves);
   const seals = [
@@ -254,9 +319,9 @@ function compareWithSidecar(
     if (body.treeSize > recorded.leaves.size) continue;
     if (tree.rootAt(body.treeSize).toString('hex') !== body.rootHash) {
       warnings.push(
-        `${options.sidecarFile} does not match the seal of ${body.treeSize} events: it is not this log's record (or was altered) and was not used`,
+        `${record.file} does not match the seal of ${body.treeSize} events: it is not this log's record (or was altered) and was not used`,
       );
-      return `ignored (${options.sidecarFile} does not match the seals)`;
+      return `ignored (${record.file} does not match the seals)`;
     }
   }
   const common = Math.min(recorded.leaves.size, walker.size);
