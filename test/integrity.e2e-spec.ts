@@ -4,7 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { composeResidentId } from '@ledger/domain';
 import {
   auditConfigOf,
@@ -15,6 +15,7 @@ import {
 } from '@ledger/ledger';
 import { createLedgerApp } from '../apps/ledger-api/src/create-ledger-app';
 import { testConfig } from './support/ledger-test-app';
+import { CLI, runNode } from './support/ledger-cli';
 import { EventRow, premiumToOneFen } from './support/tamper';
 
 /** Issue 11 §5: the running ledger notices an altered log, turns not-ready and refuses commands. */
@@ -151,6 +152,24 @@ describe('The running ledger watches its own log (issue 11 §5)', () => {
       state: 'tampered',
       position: String(victim.seq),
     });
+  });
+
+  it('ledger verify on a live ledger (appending, verifying, sealing meanwhile) finds nothing wrong', async () => {
+    await start(INTERVAL_MS);
+    expect((await http.post('/audit/seals')).status).toBe(201);
+    const env = { ...process.env, LEDGER_DATA_DIR: dirname(config.sqlitePath) };
+    const writes = (async () => {
+      for (let i = 0; i < 40; i++) {
+        expect((await http.post('/plans/ganzhou-2024/enrollments').send(enrollment())).status).toBe(
+          201,
+        );
+        if (i % 10 === 9) await http.post('/audit/seals');
+      }
+    })();
+    const verified = await runNode(CLI, ['verify'], env);
+    await writes;
+    expect(verified.stdout).toContain('OK: 0 problems');
+    expect(verified.code).toBe(0);
   });
 
   it('seals on demand for operators and auditors: recorded in the log and published', async () => {

@@ -46,12 +46,4 @@ export class PositionList {
     }
     return undefined;
   }
-
-  truncate(size: number): void {
-    if (size >= this.count) return;
-    this.count = Math.max(0, size);
-    const chunks = Math.ceil(this.count / CHUNK);
-    this.commits.length = chunks;
-    this.prepares.length = chunks;
-  }
 }

@@ -35,11 +35,4 @@ export class LeafHashList implements LeafHashes {
     const start = (index % CHUNK_LEAVES) * HASH_SIZE;
     return chunk.subarray(start, start + HASH_SIZE);
   }
-
-  /** Drops leaves from `size` on (the log was found shorter than recorded). */
-  truncate(size: number): void {
-    if (size >= this.count) return;
-    this.count = Math.max(0, size);
-    this.chunks.length = Math.ceil(this.count / CHUNK_LEAVES);
-  }
 }
