@@ -26,10 +26,10 @@ describe('The running ledger watches its own log (issue 11 §5)', () => {
   let http: ReturnType<typeof request>;
   let seq = 500;
 
-  async function start(verifyIntervalMs: number): Promise<void> {
+  async function start(verifyIntervalMs: number, sealIntervalMs = 0): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-integrity-'));
     const base = testConfig(dir);
-    config = { ...base, audit: { ...auditConfigOf(base), verifyIntervalMs, sealIntervalMs: 0 } };
+    config = { ...base, audit: { ...auditConfigOf(base), verifyIntervalMs, sealIntervalMs } };
     app = await createLedgerApp({
       config,
       clock: new FixedClock(Date.parse('2024-01-10T10:00:00+08:00')),
@@ -170,6 +170,27 @@ describe('The running ledger watches its own log (issue 11 §5)', () => {
     await writes;
     expect(verified.stdout).toContain('OK: 0 problems');
     expect(verified.code).toBe(0);
+  });
+
+  it('seals periodically when something new was recorded, and publishes each seal', async () => {
+    await start(INTERVAL_MS, 200);
+    let latest: request.Response | undefined;
+    for (let i = 0; i < 200 && latest?.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      latest = await http.get('/audit/seals/latest');
+    }
+    expect(latest!.status).toBe(200);
+    const first = latest!.body.seal.body.treeSize as number;
+    expect((await http.post('/plans/ganzhou-2024/enrollments').send(enrollment())).status).toBe(
+      201,
+    );
+    let later = first;
+    for (let i = 0; i < 200 && later <= first + 1; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      later = (await http.get('/audit/seals/latest')).body.seal.body.treeSize;
+    }
+    // The new seal covers the enrollment and the previous seal's own event.
+    expect(later).toBe(first + 2);
   });
 
   it('seals on demand for operators and auditors: recorded in the log and published', async () => {
