@@ -20,3 +20,4 @@ export * from './config/audit-settings';
 export * from './config/audit-open';
 export * from './export/ledger-figures';
 export * from './export/audit-bundle';
+export * from './monitor/tail-reader';

@@ -41,7 +41,7 @@ export class AuditSettingsError extends Error {
 export const AUDIT_DEFAULTS = {
   sealIntervalMs: 60_000,
   verifyIntervalMs: 5_000,
-  scrubEventsPerTick: 5_000,
+  scrubEventsPerTick: 1_000,
 } as const;
 
 /** The log file and the keys directory, as the ledger's configuration resolves them. */

@@ -69,14 +69,17 @@ export interface EventDigest {
 }
 
 /**
- * The event's leaf. `knownContent`: the per-stream hash this process computed when it wrote the
- * event (its content is then what was written, whatever the file says now; the rolling re-check
- * and every load compare the file with it later).
+ * The event's leaf. `known`: what this process wrote of the event (the per-stream hash it computed
+ * and the event's plan): its content is then what was written, whatever the file says now — the
+ * rolling re-check and every load compare the file with it later — and its data is not read.
  */
-export function digestEvent(event: RecordedEvent, knownContent?: string): EventDigest {
+export function digestEvent(
+  event: RecordedEvent,
+  known?: { hash: string; scope: string | null },
+): EventDigest {
   const metadata = event.metadata;
   const chainHash =
-    knownContent ??
+    known?.hash ??
     eventHashOfCanonicalData(
       typeof metadata.prevHash === 'string' ? metadata.prevHash : '',
       event.streamId,
@@ -88,7 +91,7 @@ export function digestEvent(event: RecordedEvent, knownContent?: string): EventD
       metadata,
     );
   const entryHash = hash('sha256', entryText(chainHash, metadata.hash, event.recordedAt), 'buffer');
-  const scope = scopeOf(event.data);
+  const scope = known ? known.scope : scopeOf(event.data);
   const leafHash = hashLeaf(leafText(event.position, scope, entryHash.toString('hex')));
   return { leaf: { position: event.position, scope, entryHash, leafHash }, chainHash };
 }

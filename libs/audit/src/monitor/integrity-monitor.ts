@@ -9,7 +9,7 @@ import {
   RecordedEvent,
   START_POSITION,
 } from '@ledger/event-store';
-import { digestEvent } from '../leaf/audit-leaf';
+import { digestEvent, scopeOf } from '../leaf/audit-leaf';
 import { MerkleTree } from '../merkle/merkle-tree';
 import { SealBody } from '../seal/seal';
 import { LeafSidecar } from '../sidecar/leaf-sidecar';
@@ -17,6 +17,7 @@ import { Finding } from '../verify/finding';
 import { LogWalker, RecordedSeal } from '../verify/log-walker';
 import { RecentStreamHeads } from '../verify/stream-heads';
 import { LedgerIntegrityError } from './ledger-integrity-error';
+import { TailReader, tailReaderFor } from './tail-reader';
 
 export type IntegrityState = 'starting' | 'intact' | 'tampered';
 
@@ -47,6 +48,12 @@ export interface IntegrityMonitorOptions {
   readonly streamHeadsCapacity?: number;
   readonly log: (level: 'log' | 'warn' | 'error', message: string) => void;
   readonly now: () => Date;
+}
+
+/** What this process wrote of an event: its per-stream hash and its plan. */
+interface Written {
+  readonly hash: string;
+  readonly scope: string | null;
 }
 
 /** The head a sealer signs, caught up to the log. */
@@ -85,9 +92,11 @@ export class IntegrityMonitor {
   private recorded = 0;
   private lastCheckAt: string | undefined;
   /** Per-stream hashes of events this process appended and has not verified yet, by event id. */
-  private readonly written = new Map<string, string>();
+  private readonly written = new Map<string, Written>();
+  private readonly readAfter: TailReader;
 
   constructor(private readonly options: IntegrityMonitorOptions) {
+    this.readAfter = tailReaderFor(options.store);
     this.heads = new RecentStreamHeads(options.streamHeadsCapacity ?? 100_000);
     this.walker = new LogWalker({
       trustedKeys: options.trustedKeys,
@@ -139,7 +148,9 @@ export class IntegrityMonitor {
     const verified = this.walker.lastPosition;
     if (verified && comparePositions(lastPosition, verified) <= 0) return;
     for (const e of events) {
-      if (typeof e.metadata.hash === 'string') this.written.set(e.id, e.metadata.hash);
+      if (typeof e.metadata.hash === 'string') {
+        this.written.set(e.id, { hash: e.metadata.hash, scope: scopeOf(e.data) });
+      }
     }
   }
 
@@ -235,7 +246,7 @@ export class IntegrityMonitor {
       };
       const digest = digestEvent(e);
       const wrote = this.written.get(e.id);
-      if (wrote !== undefined && wrote !== e.metadata.hash) {
+      if (wrote !== undefined && wrote.hash !== e.metadata.hash) {
         this.failLoaded({
           ...at,
           kind: 'recorded_differently',
@@ -341,10 +352,7 @@ export class IntegrityMonitor {
       return;
     }
     for (;;) {
-      const batch = await this.options.store.readAll({
-        after: this.walker.lastPosition ?? START_POSITION,
-        maxCount: READ_BATCH,
-      });
+      const batch = await this.readAfter(this.walker.lastPosition ?? START_POSITION, READ_BATCH);
       if (batch.length === 0) break;
       for (let i = 0; i < batch.length; i++) {
         this.walker.accept(batch[i], this.checkWritten(batch[i]));
@@ -356,13 +364,13 @@ export class IntegrityMonitor {
     }
   }
 
-  /** The per-stream hash this process wrote the event with, if it did and the file agrees. */
-  private checkWritten(e: RecordedEvent): string | undefined {
+  /** What this process wrote of the event, if it did and the file's hash agrees. */
+  private checkWritten(e: RecordedEvent): Written | undefined {
     if (this.written.size === 0) return undefined;
     const wrote = this.written.get(e.id);
     if (wrote === undefined) return undefined;
     this.written.delete(e.id);
-    if (wrote === e.metadata.hash) return wrote;
+    if (wrote.hash === e.metadata.hash) return wrote;
     {
       this.fail({
         index: this.walker.size,
@@ -430,10 +438,7 @@ export class IntegrityMonitor {
     let budget = Math.min(this.options.scrubEventsPerTick, size);
     while (budget > 0 && this.intact) {
       const after = index === 0 ? START_POSITION : this.walker.positions.at(index - 1);
-      const batch = await this.options.store.readAll({
-        after,
-        maxCount: Math.min(budget, READ_BATCH, size - index),
-      });
+      const batch = await this.readAfter(after, Math.min(budget, READ_BATCH, size - index));
       if (batch.length === 0) {
         this.fail({
           index,

@@ -86,13 +86,13 @@ export class LogWalker {
   }
 
   /**
-   * `knownContent`: the per-stream hash this process wrote the event with (the running ledger's
-   * own writes), which spares recomputing it from the content; see digestEvent.
+   * `known`: what this process wrote of the event (the running ledger's own writes), which spares
+   * reading its data; see digestEvent.
    */
-  accept(event: RecordedEvent, knownContent?: string): void {
+  accept(event: RecordedEvent, known?: { hash: string; scope: string | null }): void {
     const index = this.leaves.size;
     if (!this.positionAcceptable(event, index)) return;
-    const digest = digestEvent(event, knownContent);
+    const digest = digestEvent(event, known);
     this.checkChain(event, index, digest.chainHash);
     this.leaves.push(digest.leaf.leafHash);
     this.positions.push(event.position);
