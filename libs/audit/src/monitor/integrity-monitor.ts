@@ -17,7 +17,7 @@ import { Finding } from '../verify/finding';
 import { LogWalker, RecordedSeal } from '../verify/log-walker';
 import { RecentStreamHeads } from '../verify/stream-heads';
 import { LedgerIntegrityError } from './ledger-integrity-error';
-import { TailReader, tailReaderFor } from './tail-reader';
+import { OwnWrite, TailReader, tailReaderFor } from './tail-reader';
 
 export type IntegrityState = 'starting' | 'intact' | 'tampered';
 
@@ -48,12 +48,6 @@ export interface IntegrityMonitorOptions {
   readonly streamHeadsCapacity?: number;
   readonly log: (level: 'log' | 'warn' | 'error', message: string) => void;
   readonly now: () => Date;
-}
-
-/** What this process wrote of an event: its per-stream hash and its plan. */
-interface Written {
-  readonly hash: string;
-  readonly scope: string | null;
 }
 
 /** The head a sealer signs, caught up to the log. */
@@ -92,11 +86,11 @@ export class IntegrityMonitor {
   private recorded = 0;
   private lastCheckAt: string | undefined;
   /** Per-stream hashes of events this process appended and has not verified yet, by event id. */
-  private readonly written = new Map<string, Written>();
-  private readonly readAfter: TailReader;
+  private readonly written = new Map<string, OwnWrite>();
+  private readonly reader: TailReader;
 
   constructor(private readonly options: IntegrityMonitorOptions) {
-    this.readAfter = tailReaderFor(options.store);
+    this.reader = tailReaderFor(options.store);
     this.heads = new RecentStreamHeads(options.streamHeadsCapacity ?? 100_000);
     this.walker = new LogWalker({
       trustedKeys: options.trustedKeys,
@@ -142,16 +136,28 @@ export class IntegrityMonitor {
    * back must be exactly what was written, which closes the window between a write and its first
    * verification for this process's own writes.
    */
-  expectAppended(events: readonly NewEvent[], lastPosition: LogPosition): void {
+  expectAppended(
+    streamId: string,
+    firstRevision: bigint,
+    events: readonly NewEvent[],
+    lastPosition: LogPosition,
+  ): void {
     if (this.written.size >= MAX_REMEMBERED_WRITES) return;
     // Already verified (a tick ran since the commit, or an idempotent replay): nothing to wait for.
     const verified = this.walker.lastPosition;
     if (verified && comparePositions(lastPosition, verified) <= 0) return;
-    for (const e of events) {
-      if (typeof e.metadata.hash === 'string') {
-        this.written.set(e.id, { hash: e.metadata.hash, scope: scopeOf(e.data) });
-      }
-    }
+    events.forEach((e, i) => {
+      const { hash, prevHash } = e.metadata;
+      if (typeof hash !== 'string' || typeof prevHash !== 'string') return;
+      this.written.set(e.id, {
+        streamId,
+        revision: firstRevision + BigInt(i),
+        type: e.type,
+        hash,
+        prevHash,
+        scope: scopeOf(e.data),
+      });
+    });
   }
 
   /** The first walk: the whole log, compared with the record of earlier runs. */
@@ -351,11 +357,22 @@ export class IntegrityMonitor {
       });
       return;
     }
+    const own = (id: string) => (this.written.size === 0 ? undefined : this.written.get(id));
     for (;;) {
-      const batch = await this.readAfter(this.walker.lastPosition ?? START_POSITION, READ_BATCH);
+      const batch = await this.reader.tail(
+        this.walker.lastPosition ?? START_POSITION,
+        READ_BATCH,
+        own,
+      );
       if (batch.length === 0) break;
       for (let i = 0; i < batch.length; i++) {
-        this.walker.accept(batch[i], this.checkWritten(batch[i]));
+        const { event, own: wrote, light } = batch[i];
+        if (wrote) this.written.delete(event.id);
+        // Read whole, an own write must be stored as written; read light, it is what was written.
+        this.walker.accept(
+          event,
+          wrote && (light || this.storedAsWritten(event, wrote)) ? wrote : undefined,
+        );
         if (i % SLICE === SLICE - 1) await nextTurn();
       }
       await this.resolveLinks();
@@ -364,25 +381,20 @@ export class IntegrityMonitor {
     }
   }
 
-  /** What this process wrote of the event, if it did and the file's hash agrees. */
-  private checkWritten(e: RecordedEvent): Written | undefined {
-    if (this.written.size === 0) return undefined;
-    const wrote = this.written.get(e.id);
-    if (wrote === undefined) return undefined;
-    this.written.delete(e.id);
-    if (wrote.hash === e.metadata.hash) return wrote;
-    {
-      this.fail({
-        index: this.walker.size,
-        position: formatPosition(e.position),
-        streamId: e.streamId,
-        revision: e.revision.toString(),
-        eventId: e.id,
-        kind: 'recorded_differently',
-        message:
-          'the event differs from the one this ledger wrote (altered before it was first verified)',
-      });
-    }
+  /** Whether an own write read whole from the log is stored as written; an alarm if not. */
+  private storedAsWritten(e: RecordedEvent, wrote: OwnWrite): boolean {
+    if (wrote.hash === e.metadata.hash) return true;
+    this.fail({
+      index: this.walker.size,
+      position: formatPosition(e.position),
+      streamId: e.streamId,
+      revision: e.revision.toString(),
+      eventId: e.id,
+      kind: 'recorded_differently',
+      message:
+        'the event differs from the one this ledger wrote (altered before it was first verified)',
+    });
+    return false;
   }
 
   /** Links the bounded memory could not check: read the stream's previous event. */
@@ -438,7 +450,7 @@ export class IntegrityMonitor {
     let budget = Math.min(this.options.scrubEventsPerTick, size);
     while (budget > 0 && this.intact) {
       const after = index === 0 ? START_POSITION : this.walker.positions.at(index - 1);
-      const batch = await this.readAfter(after, Math.min(budget, READ_BATCH, size - index));
+      const batch = await this.reader.events(after, Math.min(budget, READ_BATCH, size - index));
       if (batch.length === 0) {
         this.fail({
           index,

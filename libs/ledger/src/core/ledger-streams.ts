@@ -146,7 +146,7 @@ export class LedgerStreams {
       chained,
       loaded.revision < 0n ? 'no_stream' : loaded.revision,
     );
-    this.integrity?.appended(chained, result.position);
+    this.integrity?.appended(loaded.streamId, loaded.revision + 1n, chained, result.position);
     for (const listener of this.appendListeners) listener(loaded.streamId);
     return result;
   }

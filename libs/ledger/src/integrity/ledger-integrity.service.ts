@@ -114,8 +114,13 @@ export class LedgerIntegrity implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Events this process just appended: checked when read back before their first verification. */
-  appended(events: readonly NewEvent[], lastPosition: LogPosition): void {
-    this.monitor.expectAppended(events, lastPosition);
+  appended(
+    streamId: string,
+    firstRevision: bigint,
+    events: readonly NewEvent[],
+    lastPosition: LogPosition,
+  ): void {
+    this.monitor.expectAppended(streamId, firstRevision, events, lastPosition);
   }
 
   /** Seals now (operator or auditor request, `ledger audit seal`). */
