@@ -8,6 +8,7 @@ import { verifyLog } from '../verify/verify-log';
 import { IntegrityMonitor } from './integrity-monitor';
 import { LedgerIntegrityError } from './ledger-integrity-error';
 import { LogSealer } from './log-sealer';
+import { LeafSidecar } from '../sidecar/leaf-sidecar';
 
 /** Edits a row's data under the running monitor and recomputes its per-stream hash. */
 function editUnder(f: AuditFixture, seq: number): void {
@@ -235,5 +236,31 @@ describe('SqliteLogReader', () => {
     for await (const batch of reader.batches(2)) seen.push(...batch);
     await reader.close();
     expect(seen.map((e) => e.position.commit)).toEqual([1n, 2n, 3n]);
+  });
+});
+
+describe('LeafSidecar: the record of verified leaves', () => {
+  it('keeps runs written by several processes, overlapping or not, as one consecutive record', () => {
+    const f = new AuditFixture();
+    const sidecar = LeafSidecar.open(f.sidecarPath);
+    const leaf = (i: number) => ({
+      position: { commit: BigInt(i + 1), prepare: BigInt(i + 1) },
+      leafHash: Buffer.alloc(32, i),
+    });
+    const run = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => leaf(from + k));
+    sidecar.append(0, run(0, 3));
+    sidecar.append(3, run(3, 5));
+    sidecar.append(3, run(3, 8)); // another process, same start, further
+    sidecar.append(6, run(6, 10)); // overlapping
+    const { leaves, positions } = sidecar.readAll();
+    expect(leaves.size).toBe(10);
+    expect([...Array(10).keys()].every((i) => leaves.leafHash(i).equals(leaf(i).leafHash))).toBe(
+      true,
+    );
+    expect(positions.at(9)).toEqual({ commit: 10n, prepare: 10n });
+    sidecar.append(12, run(12, 13)); // a gap: the record stops before it
+    expect(sidecar.readAll().leaves.size).toBe(10);
+    sidecar.close();
   });
 });

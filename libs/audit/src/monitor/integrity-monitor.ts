@@ -527,7 +527,7 @@ export class IntegrityMonitor {
         'warn',
         `integrity: ${sidecar.path} does not match the seals: rewritten from the log`,
       );
-      sidecar.truncate(0);
+      sidecar.clear();
       this.recorded = 0;
       return;
     }

@@ -4,6 +4,9 @@ import { LogPosition } from '@ledger/event-store';
 import { LeafHashList } from '../merkle/leaf-hash-list';
 import { PositionList } from '../leaf/position-list';
 
+/** Bytes per recorded leaf: commit (8), prepare (8), leaf hash (32). */
+const RECORD = 48;
+
 export interface SidecarLeaves {
   readonly leaves: LeafHashList;
   readonly positions: PositionList;
@@ -28,11 +31,11 @@ export class LeafSidecar {
     db.pragma('journal_mode = WAL');
     // Derived data: a power cut may lose the last rows, which are simply written again.
     db.pragma('synchronous = NORMAL');
-    db.exec(`CREATE TABLE IF NOT EXISTS audit_leaves (
-      idx INTEGER PRIMARY KEY,
-      commit_pos INTEGER NOT NULL,
-      prepare_pos INTEGER NOT NULL,
-      leaf BLOB NOT NULL
+    // One row per run of consecutive leaves (first leaf index → 48-byte records: commit and
+    // prepare position, big-endian, and the leaf hash): a row per verified batch, not per event.
+    db.exec(`CREATE TABLE IF NOT EXISTS audit_leaf_runs (
+      first_idx INTEGER PRIMARY KEY,
+      records BLOB NOT NULL
     );
     CREATE TABLE IF NOT EXISTS audit_alarms (
       id INTEGER PRIMARY KEY,
@@ -47,7 +50,7 @@ export class LeafSidecar {
     if (!existsSync(path)) return undefined;
     const db = new Database(path, { readonly: true, fileMustExist: true });
     const table = db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_leaves'")
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_leaf_runs'")
       .get();
     if (!table) {
       db.close();
@@ -56,33 +59,52 @@ export class LeafSidecar {
     return new LeafSidecar(db, path);
   }
 
-  /** Every recorded leaf from index 0 while indexes are consecutive. */
+  /**
+   * Every recorded leaf from index 0 while indexes are consecutive. Runs recorded by two
+   * processes may overlap: a leaf is taken from the first run that has it.
+   */
   readAll(): SidecarLeaves {
     const leaves = new LeafHashList();
     const positions = new PositionList();
     const rows = this.db
-      .prepare('SELECT idx, commit_pos, prepare_pos, leaf FROM audit_leaves ORDER BY idx')
-      .raw()
-      .safeIntegers(true);
-    for (const row of rows.iterate() as IterableIterator<[bigint, bigint, bigint, Buffer]>) {
-      if (row[0] !== BigInt(leaves.size) || !Buffer.isBuffer(row[3]) || row[3].length !== 32) break;
-      leaves.push(row[3]);
-      positions.push({ commit: row[1], prepare: row[2] });
+      .prepare('SELECT first_idx, records FROM audit_leaf_runs ORDER BY first_idx')
+      .raw();
+    for (const [first, records] of rows.iterate() as IterableIterator<[number, Buffer]>) {
+      if (first > leaves.size) break;
+      if (!Buffer.isBuffer(records) || records.length % RECORD !== 0) break;
+      for (let i = leaves.size - first; i < records.length / RECORD; i++) {
+        const at = i * RECORD;
+        positions.push({
+          commit: records.readBigUInt64BE(at),
+          prepare: records.readBigUInt64BE(at + 8),
+        });
+        leaves.push(records.subarray(at + 16, at + RECORD));
+      }
     }
     return { leaves, positions };
   }
 
-  /** Records leaves from index `from` on; rows already there are kept (written once). */
+  /** Records leaves from index `from` on, as one run. */
   append(from: number, records: readonly { position: LogPosition; leafHash: Buffer }[]): void {
     if (records.length === 0) return;
-    const insert = this.db.prepare(
-      'INSERT INTO audit_leaves (idx, commit_pos, prepare_pos, leaf) VALUES (?, ?, ?, ?) ON CONFLICT (idx) DO NOTHING',
-    );
-    this.db.transaction(() => {
-      records.forEach((r, i) =>
-        insert.run(from + i, r.position.commit, r.position.prepare, r.leafHash),
-      );
-    })();
+    const blob = Buffer.allocUnsafe(records.length * RECORD);
+    records.forEach((r, i) => {
+      blob.writeBigUInt64BE(r.position.commit, i * RECORD);
+      blob.writeBigUInt64BE(r.position.prepare, i * RECORD + 8);
+      r.leafHash.copy(blob, i * RECORD + 16, 0, 32);
+    });
+    // Two processes recording the same leaves from one index: the longer run stands.
+    this.db
+      .prepare(
+        `INSERT INTO audit_leaf_runs (first_idx, records) VALUES (?, ?) ON CONFLICT (first_idx)
+         DO UPDATE SET records = excluded.records WHERE length(excluded.records) > length(records)`,
+      )
+      .run(from, blob);
+  }
+
+  /** Forgets every recorded leaf (a record that does not describe this log). */
+  clear(): void {
+    this.db.prepare('DELETE FROM audit_leaf_runs').run();
   }
 
   /**
@@ -106,11 +128,6 @@ export class LeafSidecar {
         finding: string;
       }[]
     ).map((r) => ({ detectedAt: r.detected_at, finding: JSON.parse(r.finding) as unknown }));
-  }
-
-  /** Drops the rows from index `from` on (they no longer describe the log, which was checked). */
-  truncate(from: number): void {
-    this.db.prepare('DELETE FROM audit_leaves WHERE idx >= ?').run(from);
   }
 
   close(): void {
