@@ -72,8 +72,9 @@ const SLICE = 1_000;
  * The running ledger's watch over its own log. On start it walks the whole log once (chains,
  * positions, the global tree, every seal, and its own record of earlier runs); then, on each tick,
  * it verifies the tail appended since (by anyone: this process, a CLI, another replica) and
- * re-reads a window of older history, so an edit made under it is found within
- * ceil(events / scrubEventsPerTick) ticks. Events loaded for a decision are checked on the spot
+ * re-reads a window of older history with what the tail left of scrubEventsPerTick, so on a
+ * ledger not busy appending an edit made under it is found within ceil(events / scrubEventsPerTick)
+ * ticks. Events loaded for a decision are checked on the spot
  * against their chain and the leaf verified earlier. Any problem makes it `tampered` for good.
  */
 export class IntegrityMonitor {
@@ -189,8 +190,12 @@ export class IntegrityMonitor {
   tick(): Promise<void> {
     return this.serialized(async () => {
       if (!this.intact) return;
+      const before = this.walker.size;
       await this.catchUp(true);
-      if (this.intact) await this.scrubWindow();
+      // The re-check of history takes what the tail left of the interval's budget: a busy ledger
+      // (a bulk import) verifies its tail first, an idle one re-checks history at the full rate.
+      const budget = this.options.scrubEventsPerTick - (this.walker.size - before);
+      if (this.intact && budget > 0) await this.scrubWindow(budget);
       this.lastCheckAt = this.options.now().toISOString();
     });
   }
@@ -443,11 +448,11 @@ export class IntegrityMonitor {
   }
 
   /** Re-reads the next window of verified history and compares it, leaf by leaf. */
-  private async scrubWindow(): Promise<void> {
+  private async scrubWindow(events: number): Promise<void> {
     const size = this.walker.size;
-    if (size === 0 || this.options.scrubEventsPerTick <= 0) return;
+    if (size === 0 || events <= 0) return;
     let index = this.scrubCursor >= size ? 0 : this.scrubCursor;
-    let budget = Math.min(this.options.scrubEventsPerTick, size);
+    let budget = Math.min(events, size);
     while (budget > 0 && this.intact) {
       const after = index === 0 ? START_POSITION : this.walker.positions.at(index - 1);
       const batch = await this.reader.events(after, Math.min(budget, READ_BATCH, size - index));
