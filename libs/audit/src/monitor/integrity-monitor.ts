@@ -133,9 +133,9 @@ export class IntegrityMonitor {
   }
 
   /**
-   * What this process just appended (chained events): until the tail is verified, an event read
-   * back must be exactly what was written, which closes the window between a write and its first
-   * verification for this process's own writes.
+   * What this process just appended (chained events): when the tail reaches them they are
+   * committed from what was written (confirmed by id, stream, revision, type and position), so an
+   * edit between the write and its first verification is never taken for the original.
    */
   expectAppended(
     streamId: string,
@@ -166,10 +166,13 @@ export class IntegrityMonitor {
     return this.serialized(async () => {
       const alarm = this.options.sidecar?.alarms()[0];
       if (alarm) {
-        this.fail({
-          ...(alarm.finding as Finding),
-          message: `${(alarm.finding as Finding).message} (found ${alarm.detectedAt} and recorded in ${this.options.sidecar!.path}; restore the log, then move that file aside)`,
-        });
+        this.fail(
+          {
+            ...(alarm.finding as Finding),
+            message: `${(alarm.finding as Finding).message} (found ${alarm.detectedAt} and recorded in ${this.options.sidecar!.path}; restore the log, then move that file aside)`,
+          },
+          false,
+        );
         return;
       }
       const earlier = this.options.sidecar?.readAll();
@@ -328,12 +331,13 @@ export class IntegrityMonitor {
     throw new LedgerIntegrityError(this.problem!);
   }
 
-  private fail(finding: Finding): void {
+  /** `record`: keep the alarm in the record file (not again when it was read from there). */
+  private fail(finding: Finding, record = true): void {
     if (this.problem) return;
     this.problem = { ...finding, detectedAt: this.options.now().toISOString() };
     this.state = 'tampered';
     try {
-      this.options.sidecar?.recordAlarm(this.problem.detectedAt, finding);
+      if (record) this.options.sidecar?.recordAlarm(this.problem.detectedAt, finding);
     } catch {
       // The alarm is also in the log output below; a read-only record file must not hide it.
     }
