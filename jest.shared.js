@@ -17,9 +17,9 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(jose|@nestjs/terminus)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|access|tabular)$':
+    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|access|tabular|audit)$':
       '<rootDir>/libs/$1/src',
-    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|access|tabular)/(.*)$':
+    '^@ledger/(domain|event-store|projections|kafka|plans|privacy|ledger|access|tabular|audit)/(.*)$':
       '<rootDir>/libs/$1/src/$2',
   },
 };

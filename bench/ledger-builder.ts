@@ -12,6 +12,7 @@ import {
   LedgerViews,
   openLedgerContext,
 } from '@ledger/ledger';
+import { EventMetadata, eventHash, GENESIS_HASH } from '@ledger/event-store';
 import { cpuSeconds, fmt, secondsSince } from './machine';
 import { SyntheticCampaign } from './synthetic-campaign';
 
@@ -23,8 +24,9 @@ import { SyntheticCampaign } from './synthetic-campaign';
  *   2. clones of the seed's policy streams with raw inserts until the log holds N events: each
  *      round copies every seed policy event in log order, with new personRefs, event ids,
  *      enrollment ids and seq, same stream revisions (so each cloned stream is internally
- *      consistent), same sizes, same townships and payers. Hash chains of clones are not
- *      recomputed (a replay does not verify them; `ledger verify` would flag the clones).
+ *      consistent), same sizes, same townships and payers. Hash chains of clones are recomputed
+ *      only on request (`rehash`: a replay does not verify them, but a ledger opened on the file
+ *      does, and finds unhashed clones an altered log).
  * The ledger directory holds its keys (.person-ref.key, .master.key), so the API started on it
  * with LEDGER_DATA_DIR reads it as its own.
  */
@@ -54,8 +56,23 @@ export interface SeedResult {
 }
 
 /** Config of a ledger directory, as the API would load it with LEDGER_DATA_DIR=dataDir. */
+/** Tamper-evidence settings a bench run may set (docs/performance.md measures their cost). */
+const AUDIT_VARIABLES = [
+  'LEDGER_SEAL_INTERVAL_MS',
+  'LEDGER_INTEGRITY_INTERVAL_MS',
+  'LEDGER_INTEGRITY_SCRUB_EVENTS',
+] as const;
+
 export function ledgerConfig(dataDir: string) {
-  return loadConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_HOST: '127.0.0.1', LEDGER_PORT: '0' });
+  const audit = Object.fromEntries(
+    AUDIT_VARIABLES.filter((v) => process.env[v] !== undefined).map((v) => [v, process.env[v]]),
+  );
+  return loadConfig({
+    LEDGER_DATA_DIR: dataDir,
+    LEDGER_HOST: '127.0.0.1',
+    LEDGER_PORT: '0',
+    ...audit,
+  });
 }
 
 async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
@@ -237,6 +254,7 @@ export function cloneLedger(
   sqlitePath: string,
   targetEvents: number,
   log?: (line: string) => void,
+  options: { rehash?: boolean } = {},
 ): CloneResult {
   const db = new Database(sqlitePath);
   try {
@@ -280,19 +298,30 @@ export function cloneLedger(
     let round = (meta?.rounds ?? 0) + 1;
     let lastLog = Date.now();
     const cloneRound = db.transaction((prefix: string, count: number) => {
+      // Per cloned stream, the last hash (with rehash: clones chained like written events).
+      const lastHash = new Map<string, string>();
       for (let i = 0; i < count; i++) {
         const t = templates[i];
         const streamId = render(t.streamId, prefix);
-        insertEvent.run(
-          ++seq,
-          streamId,
-          t.revision,
-          render(t.eventId, prefix),
-          t.type,
-          render(t.data, prefix),
-          render(t.metadata, prefix),
-          t.recordedAt,
-        );
+        const eventId = render(t.eventId, prefix);
+        const data = render(t.data, prefix);
+        let metadata = render(t.metadata, prefix);
+        if (options.rehash) {
+          const m = JSON.parse(metadata) as EventMetadata & { prevHash: string; hash: string };
+          m.prevHash = t.revision === 0 ? GENESIS_HASH : lastHash.get(streamId)!;
+          m.hash = eventHash(
+            m.prevHash,
+            streamId,
+            BigInt(t.revision),
+            eventId,
+            t.type,
+            JSON.parse(data),
+            m,
+          );
+          lastHash.set(streamId, m.hash);
+          metadata = JSON.stringify(m);
+        }
+        insertEvent.run(++seq, streamId, t.revision, eventId, t.type, data, metadata, t.recordedAt);
       }
     });
     while (seq < targetEvents) {

@@ -74,7 +74,10 @@ async function main() {
     const head = db.prepare('SELECT MAX(seq) FROM es_events').pluck().get() as number;
     db.close();
     const perEnrollment = seedPolicyEvents / built.enrollments;
-    cloneLedger(path, Math.round(head + (enrollments - built.enrollments) * perEnrollment), log);
+    // The API is started on this file: its clones must be chained like written events.
+    cloneLedger(path, Math.round(head + (enrollments - built.enrollments) * perEnrollment), log, {
+      rehash: true,
+    });
   }
   const db = new Database(path, { readonly: true });
   const enrolled = db

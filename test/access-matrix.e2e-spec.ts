@@ -221,7 +221,24 @@ const freshPerson = async (p: Params, f: AccessFixture) => {
   return { personRef: person.personRef, person };
 };
 
+/** Something new in the log, so that a seal has something to cover (201, not 200 unchanged). */
+const newEvent = async (_p: Params, f: AccessFixture) => {
+  await f.enroll(IN_PLAN);
+  return {};
+};
+
+/** A published seal to read back. */
+const sealed = async (p: Params, f: AccessFixture) => {
+  await newEvent(p, f);
+  await f.http.post('/audit/seals').set(f.as(ADMIN)).expect(201);
+  return {};
+};
+
 const CASES: Record<string, Case> = {
+  'POST /audit/seals': { roles: OPERATOR, ok: 201, prepare: newEvent },
+  'GET /audit/seals/latest': { roles: 'authenticated', ok: 200, prepare: sealed },
+  'GET /audit/public-key': { roles: 'public', ok: 200 },
+  'GET /audit/integrity': { roles: ['operator', 'auditor'], ok: 200 },
   'GET /plans': { roles: ALL, ok: 200 },
   'GET /plans/:planId': { roles: ALL, ok: 200 },
   'PATCH /plans/:planId': {

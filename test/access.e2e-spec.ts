@@ -343,9 +343,9 @@ describe('Access by role and by place (issue 12)', () => {
     const ready = await f.http.get('/health/ready').expect(200);
     expect(ready.body).toEqual({
       status: 'ok',
-      info: { eventStore: { status: 'up' } },
+      info: { eventStore: { status: 'up' }, integrity: { status: 'up' } },
       error: {},
-      details: { eventStore: { status: 'up' } },
+      details: { eventStore: { status: 'up' }, integrity: { status: 'up' } },
     });
     await f.http.get('/plans').expect(401);
     await f.http.get('/docs-json').expect(401);

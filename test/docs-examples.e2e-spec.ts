@@ -27,13 +27,15 @@ import {
 /**
  * Every example in README.md and docs/*.md is run (issue 15 §7):
  * - shell blocks: `curl` against a test ledger (2xx unless the comment ends `(HTTP 4xx)`),
- *   the command line (`npm run ledger -- …`, the compiled CLI, exit 0 unless `(exit N)`), and
+ *   the command line (`npm run ledger -- …`, the compiled CLI, exit 0 unless `(exit N)`; a
+ *   read-only one on the docs' example enrollments when the doc has written nothing yet), the
+ *   standalone audit verifier (`node tools/audit-verifier/…`, as an auditor runs it), and
  *   SQLite maintenance statements on an SQLite file in WAL mode; commands that start servers,
  *   brokers or containers cannot run here and are checked statically (the script, file, service
  *   or npm script they name exists), and said so in the test's name;
  * - transcripts (a text block of `$ command` lines and the output expected, `…` for anything):
  *   the command is run and every expected line must appear;
- * - JSON: a request body is sent, a problem document is compared with a real one;
+ * - JSON: a request body is sent, a problem document or a seal is compared with a real one;
  * - JSON Lines: imported with the CLI; CSV: a header the import reads, or a copy of a file of
  *   docs/examples that must match it; TypeScript: parsed (the Kafka suites run that code);
  * - inline `npm run ledger -- …` commands in the prose run like the shell blocks.
@@ -125,6 +127,9 @@ const ENV_PREFIX = /^(?:[A-Z_][A-Z0-9_]*=(?:'[^']*'|"[^"]*"|\S+)\s+)+/;
 
 type Run = { code: number; stdout: string; stderr: string };
 
+/** Read-only commands: they need a ledger to read and never create one. */
+const READS_A_LEDGER = /^npm run ledger -- (verify|audit (latest-seal|export))\b/;
+
 /** One markdown file's examples share a ledger over HTTP and a data directory for the CLI. */
 class DocContext {
   readonly cwd = mkdtempSync(join(tmpdir(), 'docs-examples-'));
@@ -134,6 +139,8 @@ class DocContext {
 
   constructor() {
     symlinkSync(join(ROOT, 'docs'), join(this.cwd, 'docs'));
+    // The standalone audit verifier is run as an auditor runs it: from tools/, on the bundle.
+    symlinkSync(join(ROOT, 'tools'), join(this.cwd, 'tools'));
     mkdirSync(join(this.cwd, 'data'));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -168,6 +175,17 @@ class DocContext {
 
   async close(): Promise<void> {
     await this.app?.close();
+  }
+
+  /**
+   * A read-only command (verify, audit export, …) reads a ledger the doc assumes exists: when this
+   * doc's examples have not written one yet, the docs' example enrollments are imported first.
+   */
+  async ensureLedger(): Promise<void> {
+    if (existsSync(join(this.env.LEDGER_DATA_DIR!, 'ledger.sqlite'))) return;
+    const imported =
+      'npm run ledger -- import-enrollments ganzhou-2024 docs/examples/enrollments.jsonl';
+    expectRun(imported, await this.shell(imported));
   }
 
   /** A command line as the docs write it, run by bash in this file's directory. */
@@ -287,6 +305,39 @@ const PROBLEM_REQUESTS: Record<string, (http: ReturnType<typeof request>) => req
     }),
 };
 
+/**
+ * What a value looks like without what varies between runs: keys, JSON types, and for strings
+ * their kind (hex digest, base64, instant, decimal position, UUID, name).
+ */
+function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shapeOf);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, shapeOf(v)]),
+    );
+  if (typeof value !== 'string') return typeof value;
+  if (/^[0-9a-f]{64}$/.test(value)) return 'sha256 hex';
+  if (/^\d+$/.test(value)) return 'decimal';
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value)) return 'instant';
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)) return 'uuid';
+  if (/^[A-Za-z0-9+/]{86}==$/.test(value)) return 'ed25519 signature base64';
+  return value;
+}
+
+/** A seal the ledger really published: the docs' example enrollments imported, then sealed. */
+async function realPublishedSeal(ctx: DocContext): Promise<Record<string, unknown>> {
+  const file = join(ctx.env.LEDGER_DATA_DIR!, 'published-seal.json');
+  if (!existsSync(file)) {
+    const imported =
+      'npm run ledger -- import-enrollments ganzhou-2024 docs/examples/enrollments.jsonl';
+    expectRun(imported, await ctx.shell(imported));
+    expectRun('audit seal', await ctx.shell('npm run ledger -- audit seal'));
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
 async function runJson(ctx: DocContext, text: string): Promise<string> {
   const value = JSON.parse(text) as Record<string, unknown>;
   const { app } = await ctx.http();
@@ -309,6 +360,12 @@ async function runJson(ctx: DocContext, text: string): Promise<string> {
     expect(item).toMatchObject({ field: errors[0].field, rule: errors[0].rule });
     return 'compared with a real problem document';
   }
+  if (value.format === 'huiminbao-ledger.published-seal' || (value.body && value.signature)) {
+    const published = await realPublishedSeal(ctx);
+    const real = value.format ? published : (published.seal as Record<string, unknown>);
+    expect(shapeOf(value)).toEqual(shapeOf(real));
+    return 'same shape as a seal the ledger published (CLI audit seal)';
+  }
   throw new Error(`a JSON example nobody runs: ${text.slice(0, 80)}`);
 }
 
@@ -326,7 +383,11 @@ async function runBlock(ctx: DocContext, block: Block): Promise<string> {
     const notes: string[] = [];
     for (const command of shellCommands(text)) {
       const bare = command.replace(ENV_PREFIX, '');
-      if (/^(curl|npm run ledger -- )/.test(bare) && bare === command) {
+      if (
+        /^(curl|npm run ledger -- |node tools\/audit-verifier\/)/.test(bare) &&
+        bare === command
+      ) {
+        if (READS_A_LEDGER.test(bare)) await ctx.ensureLedger();
         expectRun(command, await ctx.shell(command));
         notes.push(bare.split(' ').slice(0, 4).join(' '));
       } else if (bare.startsWith('sqlite3 ')) {
@@ -405,7 +466,11 @@ async function runBlock(ctx: DocContext, block: Block): Promise<string> {
     return 'usage of a CLI command (its --help answers)';
   }
   // Diagrams, layouts, prose in a box: nothing that looks like a command, JSON or CSV.
-  expect({ block: text, looksRunnable: /^\s*(\$|curl |npm |node |bash |\{)/m.test(text) }).toEqual({
+  // `node \S`: a command runs a file; "node    = SHA-256(…)" in a formula is a Merkle node.
+  expect({
+    block: text,
+    looksRunnable: /^\s*(\$|curl |npm |node \S|bash |\{)/m.test(text),
+  }).toEqual({
     block: text,
     looksRunnable: false,
   });

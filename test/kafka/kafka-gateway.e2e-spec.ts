@@ -161,7 +161,7 @@ describe('Kafka topics and messages on a real broker', () => {
     const admin = kafka.admin();
     await admin.connect();
     const metadata = await admin.fetchTopicMetadata({ topics: Object.values(topics) });
-    expect(metadata.topics.map((t) => t.partitions.length)).toEqual([3, 3, 3]);
+    expect(metadata.topics.map((t) => t.partitions.length)).toEqual([3, 3, 3, 3]);
     const configs = await admin.describeConfigs({
       includeSynonyms: false,
       resources: Object.values(topics).map((name) => ({
@@ -177,6 +177,10 @@ describe('Kafka topics and messages on a real broker', () => {
       ]),
     );
     expect(config[topics.events]).toMatchObject({
+      'cleanup.policy': 'delete',
+      'retention.ms': '-1',
+    });
+    expect(config[topics.seals]).toMatchObject({
       'cleanup.policy': 'delete',
       'retention.ms': '-1',
     });

@@ -7,6 +7,7 @@ import { AccessConfig, AccessModule } from '@ledger/access';
 import { DEFAULT_HTTP_SETTINGS, LedgerModule, LedgerModuleOptions } from '@ledger/ledger';
 import { AccessLogController } from './access/access-log.controller';
 import { SessionController } from './access/session.controller';
+import { AuditController } from './audit/audit.controller';
 import { ClaimsController } from './claims/claims.controller';
 import { DashboardAssets } from './dashboard/dashboard-assets';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -14,6 +15,7 @@ import { EnrollmentsController } from './enrollments/enrollments.controller';
 import { GroupPurchasesController } from './group-purchases/group-purchases.controller';
 import { HealthController } from './health/health.controller';
 import { EventStoreHealthIndicator } from './health/event-store.health';
+import { IntegrityHealthIndicator } from './health/integrity.health';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { WriteThrottleModule } from './http/write-throttle';
@@ -73,9 +75,11 @@ export class LedgerApiModule {
         HealthController,
         SessionController,
         AccessLogController,
+        AuditController,
       ],
       providers: [
         EventStoreHealthIndicator,
+        IntegrityHealthIndicator,
         DashboardAssets,
         LedgerMetrics,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -13,6 +13,7 @@ import { LedgerApiModule, LedgerApiOptions } from './app.module';
 import { correlationIdMiddleware } from './http/correlation-id';
 import { JSON_BODY_LIMIT, refuseDeepJson } from './http/json-body';
 import { securityHeaders } from './http/security-headers';
+import { LedgerIntegrityError } from '@ledger/audit';
 import { ledgerValidationPipe } from './http/validation.pipe';
 import { setUpOpenApi } from './openapi/openapi-document';
 import { accessLog } from './observability/access-log';
@@ -76,6 +77,13 @@ export async function createLedgerApp(options: CreateLedgerAppOptions): Promise<
   app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.init();
-  await app.get(CommandBus).execute(new PublishBundledPlansCommand());
+  try {
+    await app.get(CommandBus).execute(new PublishBundledPlansCommand());
+  } catch (error) {
+    // A log found altered: serve not-ready (health, audit routes) rather than not at all, and
+    // publish nothing onto it.
+    if (!(error instanceof LedgerIntegrityError)) throw error;
+    log.error(`bundled plans not published: ${error.message}`);
+  }
   return app;
 }

@@ -34,6 +34,11 @@ export interface LedgerCliCommand extends CliCommandBase {
  */
 export interface StandaloneCliCommand extends CliCommandBase {
   standalone: true;
+  /**
+   * The command reads its own arguments (the audit tools, with subcommands and their own
+   * options): `positionals` is the whole argument list as given; only --help is looked at.
+   */
+  rawArgs?: true;
   run: (args: CliArgs, out: CliOutput) => Promise<number>;
 }
 

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { AuditSettingsError, SealKeyError } from '@ledger/audit';
+import { CliUsageError } from './cli-args';
 import {
   allowedCount,
   CliArgs,
@@ -9,8 +11,8 @@ import {
   UsageError,
 } from './cli-command';
 import { cliLanguage, CliOutput } from './cli-output';
-import { openLedger } from './cli-context';
 import { accessKey } from './commands/access-key';
+import { audit } from './commands/audit';
 import { demo } from './commands/demo';
 import { demoHuidebao } from './commands/demo-huidebao';
 import { groupPurchase, groupRemittance } from './commands/group-purchase';
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, CliCommand> = {
   progress,
   rebuild,
   verify,
+  audit,
   'access-key': accessKey,
   demo,
   'demo-huidebao': demoHuidebao,
@@ -76,6 +79,10 @@ function commandHelp(name: string, c: CliCommand): string {
 
 /** Parses the command line; a wrong one is a UsageError (exit 2), before the ledger opens. */
 function parse(name: string, command: CliCommand, argv: string[]): CliArgs & { help: boolean } {
+  if ('rawArgs' in command) {
+    const help = argv.includes('--help') || argv.includes('-h');
+    return { positionals: argv, options: {}, help };
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -139,15 +146,22 @@ async function main(argv: string[]): Promise<number> {
     cliLanguage(args.options.lang as string | undefined, process.env),
     args.options.json === true,
   );
-  // A standalone command never opens the ledger (nothing it opens could change).
-  const app = 'standalone' in command ? undefined : await openLedger();
+  // A standalone command never opens the ledger: the audit tools read the log files themselves
+  // (read-only), and nothing is booted, published or written by running them.
+  const app =
+    'standalone' in command ? undefined : await (await import('./cli-context')).openLedger();
   try {
     return app === undefined
       ? await (command as StandaloneCliCommand).run(args, out)
       : await (command as LedgerCliCommand).run(app, args, out);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${commandHelp(name, command)}`);
+    const usage =
+      error instanceof UsageError ||
+      error instanceof CliUsageError ||
+      error instanceof AuditSettingsError ||
+      error instanceof SealKeyError;
+    if (usage) {
+      console.error(`${name}: ${(error as Error).message}\n${commandHelp(name, command)}`);
       return 2;
     }
     const refusal = out.refusal(error);

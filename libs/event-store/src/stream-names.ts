@@ -26,4 +26,6 @@ export const LEDGER_STREAM_PREFIXES = [
   'employer-',
   'product-',
   'renewal-',
+  // Seals of the log (libs/audit): part of the global log the commitment covers.
+  'audit-',
 ] as const;

@@ -64,12 +64,47 @@ export function eventHash(
   data: unknown,
   metadata: EventMetadata,
 ): string {
+  return eventHashOfCanonicalData(
+    prevHash,
+    streamId,
+    revision,
+    eventId,
+    type,
+    data === undefined ? undefined : canonicalJson(data),
+    metadata,
+  );
+}
+
+/**
+ * eventHash with the data already in canonical form (`canonicalJson(data)`), for verifiers that
+ * need the canonical data for more than this hash (the audit commitment walks it only once).
+ */
+export function eventHashOfCanonicalData(
+  prevHash: string,
+  streamId: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  canonicalData: string | undefined,
+  metadata: EventMetadata,
+): string {
   // Written out rather than canonicalJson({ ... }): the envelope's keys are fixed and already
   // sorted, so only data and metadata need the general walk.
-  const covered: Record<string, unknown> = { ...metadata, prevHash };
-  delete covered.hash;
+  // metadata without `hash`, prevHash set (copied key by key: `delete` would turn the object
+  // into a slow dictionary for the canonical walk).
+  const covered: Record<string, unknown> = {};
+  const keys = Object.keys(metadata);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === 'hash' || k === 'prevHash') continue;
+    // An own "__proto__" stays an ordinary key, as the spread this replaces kept it.
+    if (k === '__proto__')
+      Object.defineProperty(covered, k, { value: metadata[k], enumerable: true });
+    else covered[k] = metadata[k];
+  }
+  covered.prevHash = prevHash;
   const body =
-    (data === undefined ? '{' : `{"data":${canonicalJson(data)},`) +
+    (canonicalData === undefined ? '{' : `{"data":${canonicalData},`) +
     `"eventId":${JSON.stringify(eventId)}` +
     `,"metadata":${canonicalJson(covered)},"prevHash":${JSON.stringify(prevHash)}` +
     `,"revision":"${revision.toString()}","streamId":${JSON.stringify(streamId)}` +

@@ -6,6 +6,7 @@ export * from './headers';
 export * from './public-event-data';
 export * from './schemas/ledger-event-message';
 export * from './schemas/view-messages';
+export * from './schemas/seal-message';
 export * from './gateway/gateway-views';
 export * from './gateway/insurer-parts';
 export * from './gateway/gateway-batch';

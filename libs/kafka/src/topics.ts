@@ -8,6 +8,8 @@ export interface LedgerTopics {
   townshipProgress: string;
   /** Coinsurance per plan and per insurer, compacted; key = planId or `${planId}/${insurerId}`. */
   coinsurance: string;
+  /** Every seal of the log (signed tree heads for auditors), kept; key = "ledger". */
+  seals: string;
 }
 
 export function ledgerTopics(prefix: string): LedgerTopics {
@@ -15,6 +17,7 @@ export function ledgerTopics(prefix: string): LedgerTopics {
     events: `${prefix}events`,
     townshipProgress: `${prefix}township-progress`,
     coinsurance: `${prefix}coinsurance`,
+    seals: `${prefix}seals`,
   };
 }
 
@@ -35,16 +38,19 @@ export function ledgerTopicSpecs(topics: LedgerTopics, layout: TopicLayout): ITo
     numPartitions: layout.partitions,
     replicationFactor: layout.replicationFactor,
   };
+  // The events and seals topics keep everything: an auditor compares every seal ever published.
+  const kept = (topic: string): ITopicConfig => ({
+    topic,
+    ...common,
+    configEntries: [
+      { name: 'cleanup.policy', value: 'delete' },
+      { name: 'retention.ms', value: '-1' },
+      { name: 'min.insync.replicas', value: minInsync },
+    ],
+  });
   return [
-    {
-      topic: topics.events,
-      ...common,
-      configEntries: [
-        { name: 'cleanup.policy', value: 'delete' },
-        { name: 'retention.ms', value: '-1' },
-        { name: 'min.insync.replicas', value: minInsync },
-      ],
-    },
+    kept(topics.events),
+    kept(topics.seals),
     ...[topics.townshipProgress, topics.coinsurance].map((topic) => ({
       topic,
       ...common,

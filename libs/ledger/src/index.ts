@@ -10,6 +10,7 @@ export * from './core/plan-repository';
 export * from './core/product-repository';
 export * from './core/refusal';
 export * from './core/tokens';
+export * from './integrity/ledger-integrity.service';
 export * from './privacy/person-identities';
 export * from './enrollments/enroll-person.command';
 export * from './enrollments/enroll-batch.command';

@@ -39,6 +39,7 @@ import { EnrollmentFileImport } from './enrollments/import/enrollment-file-impor
 import { ChangePolicyHandler } from './enrollments/policy-change.command';
 import { PolicyViews } from './enrollments/policy-views';
 import { EmbeddedKafkaGateway } from './kafka/embedded-kafka-gateway';
+import { LedgerIntegrity } from './integrity/ledger-integrity.service';
 import { ErasePersonHandler } from './persons/erase-person.command';
 import { AmendPlanHandler } from './plans/amend-plan.command';
 import {
@@ -113,6 +114,7 @@ const HANDLERS = [
 ];
 
 const SERVICES = [
+  LedgerIntegrity,
   LedgerStreams,
   PlanRepository,
   ProductRepository,

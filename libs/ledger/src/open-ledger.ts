@@ -15,6 +15,12 @@ export async function openLedgerContext(
   const app = await NestFactory.createApplicationContext(LedgerModule.register(options), {
     logger: options.logger ?? ['warn', 'error'],
   });
-  await app.get(CommandBus).execute(new PublishBundledPlansCommand());
+  try {
+    // Refused (LedgerIntegrityError) when the log was found altered: nothing is written onto it.
+    await app.get(CommandBus).execute(new PublishBundledPlansCommand());
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return app;
 }

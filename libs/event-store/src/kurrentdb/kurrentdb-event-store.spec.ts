@@ -136,6 +136,7 @@ describe('KurrentDbEventStore: its own logic, over a simulated client (not the s
           'employer-',
           'product-',
           'renewal-',
+          'audit-',
         ],
       });
       expect(await store.headPosition()).toEqual(events[2].position);

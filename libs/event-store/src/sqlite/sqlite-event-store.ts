@@ -613,11 +613,19 @@ function seqOf(position: LogPosition): number {
   return position.commit <= 0n ? 0 : Number(position.commit);
 }
 
+/**
+ * By code and message, not `instanceof Database.SqliteError`: better-sqlite3's native addon keeps
+ * the error class of the first copy of the module a process loaded, so under a module registry
+ * that loads it again (jest, one per test file) the class differs and instanceof fails.
+ */
 function isDuplicateEventId(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
   return (
-    error instanceof Database.SqliteError &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('es_events.event_id')
+    typeof e === 'object' &&
+    e !== null &&
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof e.message === 'string' &&
+    e.message.includes('es_events.event_id')
   );
 }
 

@@ -16,6 +16,7 @@ import {
   KeyedMessage,
   townshipProgressMessage,
 } from '../schemas/view-messages';
+import { sealMessage } from '../schemas/seal-message';
 import { LedgerTopics } from '../topics';
 import { GatewayViews } from './gateway-views';
 import { insurerParts } from './insurer-parts';
@@ -116,6 +117,12 @@ export function prepareBatch(
   const messages: OutgoingMessage[] = [];
   const changed = new Map<string, { before: unknown; document: ViewDocument }>();
   for (const event of events) {
+    // Seals of the log go to their own topic (kept forever), not to the events topic.
+    const seal = sealMessage(topics.seals, event);
+    if (seal) {
+      messages.push(seal);
+      continue;
+    }
     if (!isPublishedStream(event.streamId)) continue;
     const changes = views.apply(event);
     const message = ledgerEventMessage(event, insurerParts(event, changes));

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { positionOf, SqliteEventStore } from '@ledger/event-store';
+import { chainEvents, lastHashOf, positionOf, SqliteEventStore } from '@ledger/event-store';
 import {
   CoinsuranceDoc,
   coinsuranceProjection,
@@ -13,13 +13,22 @@ import { decodeHeaders } from '../headers';
 import { InsurerBooks } from '../insurer/insurer-books';
 import { decodeLedgerEvent } from '../schemas/ledger-event-message';
 import { coinsuranceFromTopic, townshipProgressFromTopic } from '../schemas/view-messages';
-import { appendAll, sampleLedger } from '../testing/ledger-fixture';
+import { appendAll, FixtureEvent, sampleLedger } from '../testing/ledger-fixture';
 import { MemoryTopics } from '../testing/memory-topics';
 import { ledgerTopics } from '../topics';
 import { SqliteGatewayStateStore } from './gateway-state-store';
 import { GatewayViews } from './gateway-views';
 import { KafkaGateway, KafkaGatewayOptions, PUBLISHED_VIEWS } from './kafka-gateway';
 import Database from 'better-sqlite3';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import {
+  AUDIT_SEALS_STREAM,
+  IntegrityMonitor,
+  keyring,
+  LogSealer,
+  PublishedSeal,
+  sealProblem,
+} from '@ledger/audit';
 
 const topics = ledgerTopics('t.');
 
@@ -106,6 +115,75 @@ describe('Kafka gateway (at-least-once, checkpoint after the acknowledgement)', 
     await new Promise((r) => setTimeout(r, 30));
     await again.stop();
     expect(sink.sends).toBe(sends);
+  });
+
+  /** The fixture with per-stream hashes, as LedgerStreams writes it (the sealer checks them). */
+  async function appendChained(events: readonly FixtureEvent[]) {
+    for (const e of events) {
+      const existing = await store.readStream(e.streamId);
+      const revision = existing.length ? existing[existing.length - 1].revision : -1n;
+      const id = randomUUID();
+      const [event] = chainEvents(e.streamId, revision, lastHashOf(existing), [
+        {
+          id,
+          type: e.type,
+          data: e.data,
+          metadata: {
+            eventId: id,
+            correlationId: 'test',
+            causationId: id,
+            actor: 'test',
+            occurredAt: e.data.occurredAt,
+            schemaVersion: 1,
+          },
+        },
+      ]);
+      await store.append(e.streamId, [event], revision < 0n ? 'no_stream' : revision);
+    }
+  }
+
+  it('publishes each seal of the log on the seals topic, in order, as the published-seal document', async () => {
+    await appendChained(fixture);
+    const key = generateKeyPairSync('ed25519').privateKey;
+    const monitor = new IntegrityMonitor({
+      store,
+      trustedKeys: keyring([key]),
+      contiguousPositions: true,
+      scrubEventsPerTick: 0,
+      log: () => undefined,
+      now: () => new Date(),
+    });
+    await monitor.start();
+    const sealer = new LogSealer({
+      store,
+      monitor,
+      key,
+      now: () => new Date(),
+      log: () => undefined,
+    });
+    expect((await sealer.seal('test')).status).toBe('sealed');
+    const more = sampleLedger(3).map((e) => ({ ...e, streamId: `${e.streamId}-more` }));
+    await appendChained(more);
+    expect((await sealer.seal('test')).status).toBe('sealed');
+    const head = await store.headPosition();
+    const g = gateway();
+    await g.start();
+    await until(() => g.status().published.commit === head.commit, 'all published');
+    await g.stop();
+    const seals = sink.records(topics.seals).flat();
+    expect(seals).toHaveLength(2);
+    const values = seals.map((r) => JSON.parse(r.value) as PublishedSeal);
+    expect(seals.every((r) => r.key === 'ledger')).toBe(true);
+    expect(decodeHeaders(seals[0].headers)).toMatchObject({
+      schema: 'ledger.seal',
+      schemaVersion: 1,
+    });
+    expect(values.map((v) => v.seal.body.treeSize)).toEqual([
+      fixture.length,
+      fixture.length + 1 + more.length,
+    ]);
+    expect(values.every((v) => sealProblem(v.seal, keyring([key])) === undefined)).toBe(true);
+    expect(values[1].recordedAs).toMatchObject({ streamId: AUDIT_SEALS_STREAM, revision: '1' });
   });
 
   it('while Kafka refuses, the batch is retried and nothing past the acknowledged events is checkpointed', async () => {

@@ -1,6 +1,15 @@
-import { randomBytes } from 'node:crypto';
+import { KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import {
+  AUDIT_DEFAULTS,
+  AuditSettingsError,
+  ledgerFiles,
+  loadOrCreateDevSealKey,
+  parseSealPrivateKey,
+  readAuditSettings,
+  SealKeyError,
+} from '@ledger/audit';
 import {
   CONNECTION_STRING_FORM,
   connectionStringProblem,
@@ -38,6 +47,24 @@ export interface LedgerConfig {
    * configuration built by hand (tests, benches) without it gets DEFAULT_HTTP_SETTINGS.
    */
   http?: HttpSettings;
+  /** Tamper evidence (docs/audit.md); defaults beside the log when a caller builds a config by hand. */
+  audit?: AuditConfig;
+}
+
+/** Seals and the running ledger's integrity checks. */
+export interface AuditConfig {
+  /** Ed25519 private key the ledger seals with (LEDGER_SEAL_KEY, or the development key). */
+  sealKey: KeyObject;
+  /** The record of verified leaves (LEDGER_AUDIT_LEAVES_PATH). */
+  leavesPath: string;
+  /** Where the latest seal is published outside the log (LEDGER_SEAL_PUBLISH_PATH). */
+  publishedSealPath: string;
+  /** Periodic sealing, 0 = on demand only (LEDGER_SEAL_INTERVAL_MS). */
+  sealIntervalMs: number;
+  /** How often the tail is verified and history re-checked (LEDGER_INTEGRITY_INTERVAL_MS). */
+  verifyIntervalMs: number;
+  /** Verified events re-checked per interval (LEDGER_INTEGRITY_SCRUB_EVENTS). */
+  scrubEventsPerTick: number;
 }
 
 export class ConfigError extends Error {
@@ -82,12 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError('LEDGER_PORT', 'must be a TCP port number');
   const { store, kurrentdbUrl } = storeSettings(env);
-  const dataDir = resolve(env.LEDGER_DATA_DIR ?? 'data');
-  const sqlitePath = resolve(env.LEDGER_SQLITE_PATH ?? join(dataDir, 'ledger.sqlite'));
+  const { sqlitePath, keysPath } = ledgerFiles(env);
   const sync = (env.LEDGER_SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
   if (sync !== 'FULL' && sync !== 'NORMAL')
     throw new ConfigError('LEDGER_SQLITE_SYNCHRONOUS', 'must be FULL or NORMAL');
-  const keysPath = resolve(env.LEDGER_KEYS_PATH ?? join(dirname(sqlitePath), 'ledger.keys.sqlite'));
   return {
     port,
     host: env.LEDGER_HOST ?? '127.0.0.1',
@@ -106,6 +131,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     projections: projectionsMode(env.LEDGER_PROJECTIONS),
     kafka: kafkaSettings(env),
     http: httpSettings(env),
+    audit: auditConfig(env),
+  };
+}
+
+/** LEDGER_SEAL_KEY, or a development key generated into the data directory like the others. */
+function auditConfig(env: NodeJS.ProcessEnv): AuditConfig {
+  let settings;
+  try {
+    settings = readAuditSettings(env);
+  } catch (error) {
+    if (error instanceof AuditSettingsError) throw new ConfigError(error.variable, error.detail);
+    throw error;
+  }
+  let sealKey: KeyObject;
+  try {
+    sealKey = settings.sealKeyText
+      ? parseSealPrivateKey(settings.sealKeyText)
+      : loadOrCreateDevSealKey(settings.devSealKeyPath);
+  } catch (error) {
+    if (!(error instanceof SealKeyError)) throw error;
+    throw new ConfigError(
+      'LEDGER_SEAL_KEY',
+      settings.sealKeyText ? error.message : `${settings.devSealKeyPath}: ${error.message}`,
+    );
+  }
+  return {
+    sealKey,
+    leavesPath: settings.leavesPath,
+    publishedSealPath: settings.publishedSealPath,
+    sealIntervalMs: settings.sealIntervalMs,
+    verifyIntervalMs: settings.verifyIntervalMs,
+    scrubEventsPerTick: settings.scrubEventsPerTick,
+  };
+}
+
+/** The audit settings of a config built by hand (tests, benches): beside the log, dev key. */
+export function auditConfigOf(config: LedgerConfig): AuditConfig {
+  if (config.audit) return config.audit;
+  const dir = dirname(config.sqlitePath);
+  return {
+    sealKey: loadOrCreateDevSealKey(join(dirname(config.keysPath), '.seal.key')),
+    leavesPath: join(dir, 'ledger.audit.sqlite'),
+    publishedSealPath: join(dir, 'published-seal.json'),
+    sealIntervalMs: AUDIT_DEFAULTS.sealIntervalMs,
+    verifyIntervalMs: AUDIT_DEFAULTS.verifyIntervalMs,
+    scrubEventsPerTick: AUDIT_DEFAULTS.scrubEventsPerTick,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Decision, DomainError } from '@ledger/domain';
 import {
   AppendResult,
@@ -10,6 +10,7 @@ import {
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
 import type { LedgerEvent } from '../contracts/ledger-event';
+import { LedgerIntegrity } from '../integrity/ledger-integrity.service';
 import { CommandContext } from './command-context';
 import { NameBasedIds } from './name-based-id';
 import { EVENT_STORE } from './tokens';
@@ -60,7 +61,10 @@ export class LedgerStreams {
   private readonly appendListeners: ((streamId: string) => void)[] = [];
   private readonly appendObservers: ((append: AppendObservation) => void)[] = [];
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly integrity?: LedgerIntegrity,
+  ) {}
 
   /** Called after every append this process makes (e.g. to refresh cached plans at once). */
   onAppended(listener: (streamId: string) => void): void {
@@ -72,8 +76,14 @@ export class LedgerStreams {
     this.appendObservers.push(observer);
   }
 
+  /**
+   * The stream as recorded, each event checked against its per-stream hash and the leaf the
+   * ledger verified (LedgerIntegrity): a decision is never built on altered history (503).
+   */
   async load<E extends DomainEventShape>(streamId: string): Promise<LoadedStream<E>> {
+    this.integrity?.assertIntact();
     const recorded = await this.store.readStream(streamId);
+    this.integrity?.checkLoaded(streamId, recorded);
     return {
       streamId,
       recorded,
@@ -145,6 +155,8 @@ export class LedgerStreams {
         },
       };
     });
+    // Nothing is written on a log found altered (the check also runs on every load).
+    this.integrity?.assertIntact();
     const chained = chainEvents(loaded.streamId, loaded.revision, loaded.lastHash, newEvents);
     const started = process.hrtime.bigint();
     const observe = (outcome: AppendObservation['outcome']) => {
@@ -166,6 +178,7 @@ export class LedgerStreams {
       throw error;
     }
     observe('appended');
+    this.integrity?.appended(loaded.streamId, loaded.revision + 1n, chained, result.position);
     for (const listener of this.appendListeners) listener(loaded.streamId);
     return result;
   }

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { evolvePlan, PlanEvent, PlanState } from '@ledger/domain';
 import { EventStore, StreamNames } from '@ledger/event-store';
+import { LedgerIntegrity } from '../integrity/ledger-integrity.service';
 import { LedgerStreams } from './ledger-streams';
 import { EVENT_STORE } from './tokens';
 
@@ -17,12 +18,13 @@ const REFRESH_MS = 200;
 export class PlanRepository {
   private readonly cache = new Map<
     string,
-    { state: PlanState | undefined; revision: bigint; checkedAt: number }
+    { state: PlanState | undefined; revision: bigint; lastHash?: string; checkedAt: number }
   >();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     streams: LedgerStreams,
+    @Optional() private readonly integrity?: LedgerIntegrity,
   ) {
     streams.onAppended((streamId) => {
       if (streamId.startsWith('plan-')) {
@@ -36,13 +38,18 @@ export class PlanRepository {
     const cached = this.cache.get(planId) ?? { state: undefined, revision: -1n, checkedAt: 0 };
     const now = Date.now();
     if (cached.state && now - cached.checkedAt < REFRESH_MS) return cached.state;
-    const newer = await this.store.readStream(StreamNames.plan(planId), {
-      fromRevision: cached.revision + 1n,
+    const streamId = StreamNames.plan(planId);
+    const newer = await this.store.readStream(streamId, { fromRevision: cached.revision + 1n });
+    // The plan decides every enrollment: its events are checked like any loaded stream.
+    this.integrity?.checkLoaded(streamId, newer, {
+      revision: cached.revision + 1n,
+      previousHash: cached.lastHash,
     });
     let state = cached.state;
     for (const e of newer) state = evolvePlan(state, { type: e.type, data: e.data } as PlanEvent);
     const revision = newer.length ? newer[newer.length - 1].revision : cached.revision;
-    this.cache.set(planId, { state, revision, checkedAt: now });
+    const lastHash = newer.length ? String(newer[newer.length - 1].metadata.hash) : cached.lastHash;
+    this.cache.set(planId, { state, revision, lastHash, checkedAt: now });
     return state;
   }
 }

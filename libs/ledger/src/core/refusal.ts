@@ -1,5 +1,6 @@
 import { BadRequestException, HttpException } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
+import { LedgerIntegrityError } from '@ledger/audit';
 import { DomainError } from '@ledger/domain';
 import { IdempotencyViolationError, WrongExpectedRevisionError } from '@ledger/event-store';
 import { PersonErasedError } from '@ledger/privacy';
@@ -157,6 +158,13 @@ export function refusalOf(exception: unknown): Refusal | undefined {
           message: exception.message,
         },
       ],
+    };
+  }
+  if (exception instanceof LedgerIntegrityError) {
+    // Not the caller's fault and not a passing outage: the log was altered (docs/audit.md).
+    return {
+      status: 503,
+      errors: [{ field: 'log', rule: exception.rule, message: exception.message }],
     };
   }
   if (exception instanceof PersonErasedError) {

@@ -49,4 +49,5 @@ export const PRODUCT_MESSAGES: Record<string, string | ((item: ErrorItem) => str
   'query.limit': '每页条数应为 1 至 1000 的整数',
   'query.personRef': '参保人编号格式有误，请使用台账给出的编号',
   'session.oneCredential': '请只提供访问密钥或令牌中的一种',
+  'seal.notFound': '尚未发布任何封印',
 };
