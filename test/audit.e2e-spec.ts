@@ -90,6 +90,14 @@ describe('ledger verify: read-only, and every tampering named at its position (i
       return r;
     });
     await expectTampered(copy, victim.seq, /position_missing/);
+    // An auditor of the county reads the same verdict in Chinese, Beijing time (the default).
+    const zh = await copy.cli('verify', '--lang', 'zh');
+    expect(zh.code).toBe(1);
+    expect(zh.stdout).toContain(
+      `发现篡改 (TAMPERED)：第一个异常的日志位置 ${victim.seq}：位置 ${victim.seq}：日志位置缺失（事件被删除）`,
+    );
+    expect(zh.stdout).toMatch(/封印于 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间）/);
+    expect(zh.stdout).not.toContain('OK: 0 problems');
   });
 
   it("delete a stream's last event: exit 1 at its position", async () => {

@@ -81,7 +81,13 @@ function commandHelp(name: string, c: CliCommand): string {
 function parse(name: string, command: CliCommand, argv: string[]): CliArgs & { help: boolean } {
   if ('rawArgs' in command) {
     const help = argv.includes('--help') || argv.includes('-h');
-    return { positionals: argv, options: {}, help };
+    // The language is the CLI's, whatever the command's own options are.
+    const at = argv.indexOf('--lang');
+    const lang = at >= 0 ? argv[at + 1] : undefined;
+    if (at >= 0 && lang !== 'zh' && lang !== 'en')
+      throw new UsageError(`--lang takes zh or en, not "${String(lang)}"`);
+    const positionals = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
+    return { positionals, options: { lang }, help };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {

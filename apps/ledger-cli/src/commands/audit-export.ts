@@ -14,6 +14,8 @@ import {
 import { parsePosition } from '@ledger/event-store';
 import { CliUsageError, keyArgument, parseArgs } from '../cli-args';
 import { ProgressBar } from '../progress-bar';
+import { sayIn, sealTime } from './audit-text';
+import { Language } from '@ledger/ledger';
 
 export const EXPORT_USAGE =
   'audit export --plan <planId> [--to-position N] --out <dir|file.json>   a bundle an auditor verifies alone (tools/audit-verifier)';
@@ -23,7 +25,12 @@ export const EXPORT_USAGE =
  * sealed), the seals, the consistency proofs, every other event's leaf parts and the ledger's own
  * figures, as canonical JSON. The auditor checks it with tools/audit-verifier/verify-bundle.js.
  */
-export async function auditExport(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function auditExport(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  language: Language = 'en',
+): Promise<number> {
+  const say = sayIn(language);
   const { values, positional } = parseArgs(args, {
     values: ['--plan', '--to-position', '--out', '--public-key'],
   });
@@ -45,7 +52,7 @@ export async function auditExport(args: string[], env: NodeJS.ProcessEnv): Promi
     throw new CliUsageError('no sealing key known: pass --public-key or set LEDGER_SEAL_KEY');
   const source = await openLogForReading(settings, env);
   let bytes: Buffer;
-  let summary: string;
+  let summary: [string, string];
   try {
     const bar = new ProgressBar('export', source instanceof SqliteLogReader ? source.count() : 0);
     let read = 0;
@@ -63,10 +70,16 @@ export async function auditExport(args: string[], env: NodeJS.ProcessEnv): Promi
     const full = bundle.leaves.filter((l) => !Array.isArray(l)).length;
     if (full === 0) throw new CliUsageError(`plan ${planId} has no event in the log`);
     bytes = serializeAuditBundle(bundle);
-    summary = `${planId} as of position ${bundle.toPosition}: ${full} events of the plan and ${bundle.leaves.length - full} others, anchored to the seal of ${bundle.seal.body.treeSize} events (sealed ${bundle.seal.body.sealedAt}), ${bundle.earlierSeals.length} earlier seals with consistency proofs`;
+    const others = bundle.leaves.length - full;
+    const anchor = bundle.seal.body;
+    const earlier = bundle.earlierSeals.length;
+    summary = [
+      `${planId}，截至日志位置 ${bundle.toPosition}：本方案事件 ${full} 个、其他事件 ${others} 个，锚定于覆盖 ${anchor.treeSize} 个事件的封印（封印于 ${sealTime(anchor.sealedAt, 'zh')}），另有 ${earlier} 个更早的封印及其一致性证明`,
+      `${planId} as of position ${bundle.toPosition}: ${full} events of the plan and ${others} others, anchored to the seal of ${anchor.treeSize} events (sealed ${anchor.sealedAt}), ${earlier} earlier seals with consistency proofs`,
+    ];
   } catch (error) {
     if (error instanceof AuditExportError) {
-      console.log(`not exported: ${error.message}`);
+      say(`未导出：${error.message}`, `not exported: ${error.message}`);
       return 1;
     }
     throw error;
@@ -78,11 +91,14 @@ export async function auditExport(args: string[], env: NodeJS.ProcessEnv): Promi
     : join(out, `${planId}-at-${values.get('--to-position') ?? 'latest-seal'}.audit.json`);
   if (!out.endsWith('.json')) mkdirSync(out, { recursive: true });
   writeFileSync(file, bytes);
-  console.log(`exported ${summary}`);
-  console.log(
-    `bundle ${file} (${bytes.length} bytes, SHA-256 ${createHash('sha256').update(bytes).digest('hex')})`,
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  say(`已导出 ${summary[0]}`, `exported ${summary[1]}`);
+  say(
+    `审计包 ${file}（${bytes.length} 字节，SHA-256 ${digest}）`,
+    `bundle ${file} (${bytes.length} bytes, SHA-256 ${digest})`,
   );
-  console.log(
+  say(
+    `核验方法：node tools/audit-verifier/verify-bundle.js ${file} --public-key <台账发布的公钥>`,
     `verify it: node tools/audit-verifier/verify-bundle.js ${file} --public-key <the ledger's published public key>`,
   );
   return 0;

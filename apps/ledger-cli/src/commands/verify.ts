@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import {
-  describeFinding,
   keyring,
   keyIdOf,
   loadVerifyInputs,
@@ -13,10 +12,13 @@ import {
   UsageError,
   verifyLog,
   VerifyReport,
+  SealCheck,
 } from '@ledger/audit';
+import { Language } from '@ledger/ledger';
 import { CliUsageError, keyArgument, parseArgs } from '../cli-args';
 import { StandaloneCliCommand } from '../cli-command';
 import { ProgressBar } from '../progress-bar';
+import { findingText, sayIn, sealTime } from './audit-text';
 
 export const VERIFY_USAGE =
   '[--since-seal <file>] [--public-key <file>] [--published-seal <file>] [--proof-out <file>]';
@@ -30,7 +32,9 @@ export const VERIFY_USAGE =
 export async function verifyCommandLine(
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
+  language: Language = 'en',
 ): Promise<number> {
+  const say = sayIn(language);
   const { values, positional } = parseArgs(args, {
     values: ['--since-seal', '--public-key', '--published-seal', '--proof-out'],
   });
@@ -69,8 +73,10 @@ export async function verifyCommandLine(
       source instanceof SqliteLogReader ? source.count() : Number((await source.head()).commit);
     const bar = new ProgressBar('verify', total);
     let read = 0;
-    console.log(
-      `verify: ${source.description} (read-only); ${trusted ? `seal key ${keyIdOf(trusted.key).slice(0, 16)}… from ${trusted.source}` : 'no seal key yet (the ledger never started here)'}`,
+    const keyId = trusted && `${keyIdOf(trusted.key).slice(0, 16)}…`;
+    say(
+      `核验：${source.description}（只读）；${trusted ? `封印公钥 ${keyId}，来自 ${trusted.source}` : '尚无封印密钥（台账从未在此启动）'}`,
+      `verify: ${source.description} (read-only); ${trusted ? `seal key ${keyId} from ${trusted.source}` : 'no seal key yet (the ledger never started here)'}`,
     );
     report = await verifyLog({
       source,
@@ -90,9 +96,12 @@ export async function verifyCommandLine(
   }
   if (!trusted && report.sealsInLog > 0)
     throw new CliUsageError(`${noKey} (the log holds ${report.sealsInLog} seals)`);
-  printReport(report);
+  printReport(report, language);
   if (report.sealsInLog === 0 && !report.findings.length)
-    console.log('no seal yet: nothing signed covers this log (npm run ledger -- audit seal)');
+    say(
+      '尚无封印：此日志还没有任何签名覆盖（npm run ledger -- audit seal）',
+      'no seal yet: nothing signed covers this log (npm run ledger -- audit seal)',
+    );
   const proofOut = values.get('--proof-out');
   if (proofOut && report.since?.consistency) {
     writeFileSync(
@@ -100,7 +109,7 @@ export async function verifyCommandLine(
       JSON.stringify({ since: report.since.body, consistency: report.since.consistency }, null, 2) +
         '\n',
     );
-    console.log(`consistency proofs written to ${proofOut}`);
+    say(`一致性证明已写入 ${proofOut}`, `consistency proofs written to ${proofOut}`);
   }
   return report.findings.length > 0 ? 1 : 0;
 }
@@ -114,43 +123,66 @@ function loadVerifyInputsOrUsage(files: Parameters<typeof loadVerifyInputs>[0]) 
   }
 }
 
-function printReport(r: VerifyReport): void {
-  console.log(
-    `verified ${r.events} events in ${r.streams} streams${r.head ? ` up to position ${r.head}` : ''}; global tree root ${r.rootHash}`,
+const SEAL_STATUS: Record<SealCheck['status'], string> = {
+  ok: '一致',
+  absent: '尚未发布',
+  invalid: '签名无效',
+  mismatch: '与日志不符',
+  'beyond-log': '超出日志（日志被截短）',
+};
+
+function printReport(r: VerifyReport, language: Language): void {
+  const say = sayIn(language);
+  const time = (iso: string) => sealTime(iso, language);
+  const upTo = r.head ? ` up to position ${r.head}` : '';
+  say(
+    `已核验 ${r.events} 个事件、${r.streams} 条流${r.head ? `，至日志位置 ${r.head}` : ''}；全局默克尔树根 ${r.rootHash}`,
+    `verified ${r.events} events in ${r.streams} streams${upTo}; global tree root ${r.rootHash}`,
   );
-  const latest = r.latestSeal
-    ? ` (latest: ${r.latestSeal.treeSize} events, sealed ${r.latestSeal.sealedAt})`
-    : '';
-  console.log(`seals in the log: ${r.sealsInLog}${latest}`);
-  if (r.published) {
-    console.log(
-      `published seal ${r.published.file}: ${r.published.status === 'absent' ? 'none published yet' : r.published.status}${r.published.body ? ` (${r.published.body.treeSize} events, sealed ${r.published.body.sealedAt})` : ''}`,
+  const latest = r.latestSeal;
+  say(
+    `日志中的封印：${r.sealsInLog} 个${latest ? `（最新一个覆盖 ${latest.treeSize} 个事件，封印于 ${time(latest.sealedAt)}）` : ''}`,
+    `seals in the log: ${r.sealsInLog}${latest ? ` (latest: ${latest.treeSize} events, sealed ${latest.sealedAt})` : ''}`,
+  );
+  const p = r.published;
+  if (p) {
+    say(
+      `已发布的封印 ${p.file}：${SEAL_STATUS[p.status]}${p.body ? `（${p.body.treeSize} 个事件，封印于 ${time(p.body.sealedAt)}）` : ''}`,
+      `published seal ${p.file}: ${p.status === 'absent' ? 'none published yet' : p.status}${p.body ? ` (${p.body.treeSize} events, sealed ${p.body.sealedAt})` : ''}`,
     );
   }
-  console.log(`record of the running ledger: ${r.sidecar}`);
+  say(`运行中台账的核验记录：${r.sidecar}`, `record of the running ledger: ${r.sidecar}`);
   if (r.since) {
     const b = r.since.body!;
-    console.log(
+    say(
+      `对照保存的封印 ${r.since.file}（${b.treeSize} 个事件，至位置 ${b.lastPosition}，封印于 ${time(b.sealedAt)}）：${SEAL_STATUS[r.since.status]}`,
       `since seal ${r.since.file} (${b.treeSize} events up to position ${b.lastPosition}, sealed ${b.sealedAt}): ${r.since.status}`,
     );
     for (const c of r.since.consistency ?? []) {
-      console.log(
-        `  consistent with ${c.to === 'log' ? 'the log as it stands' : "the ledger's latest seal"} (${c.toTreeSize} events, root ${c.toRoot.slice(0, 16)}…): RFC 9162 consistency proof of ${c.proof.length} hashes ${c.verified ? 'verified' : 'DOES NOT VERIFY'}`,
+      const verdict = {
+        zh: c.verified ? '已验证' : '验证不通过',
+        en: c.verified ? 'verified' : 'DOES NOT VERIFY',
+      };
+      say(
+        `  与${c.to === 'log' ? '当前日志' : '台账最新封印'}一致（${c.toTreeSize} 个事件，树根 ${c.toRoot.slice(0, 16)}…）：RFC 9162 一致性证明 ${c.proof.length} 个哈希，${verdict.zh}`,
+        `  consistent with ${c.to === 'log' ? 'the log as it stands' : "the ledger's latest seal"} (${c.toTreeSize} events, root ${c.toRoot.slice(0, 16)}…): RFC 9162 consistency proof of ${c.proof.length} hashes ${verdict.en}`,
       );
     }
   }
-  for (const w of r.warnings) console.log(`warning: ${w}`);
+  for (const w of r.warnings) say(`注意：${w}`, `warning: ${w}`);
   if (r.findings.length === 0) {
-    console.log('OK: 0 problems');
+    say('核验通过：未发现问题 (OK: 0 problems)', 'OK: 0 problems');
     return;
   }
   const first = r.findings[0];
-  console.log(
-    `TAMPERED: first bad log position ${first.position ?? '?'}: ${describeFinding(first)}`,
+  say(
+    `发现篡改 (TAMPERED)：第一个异常的日志位置 ${first.position ?? '?'}：${findingText(first, 'zh')}`,
+    `TAMPERED: first bad log position ${first.position ?? '?'}: ${findingText(first, 'en')}`,
   );
-  for (const f of r.findings.slice(0, 100)) console.log(`  ${describeFinding(f)}`);
-  if (r.findings.length > 100) console.log(`  … and ${r.findings.length - 100} more`);
-  console.log(`${r.findings.length} problems`);
+  for (const f of r.findings.slice(0, 100)) console.log(`  ${findingText(f, language)}`);
+  const more = r.findings.length - 100;
+  if (more > 0) say(`  …另有 ${more} 个`, `  … and ${more} more`);
+  say(`共 ${r.findings.length} 个问题`, `${r.findings.length} problems`);
 }
 
 export const verify: StandaloneCliCommand = {
@@ -162,5 +194,5 @@ export const verify: StandaloneCliCommand = {
     en: 'read-only: every hash chain, the global commitment, every seal; exit 0 clean, 1 tampered (auditors)',
   },
   help: ['docs/audit.md: what is checked, and what cannot be detected'],
-  run: ({ positionals }) => verifyCommandLine(positionals),
+  run: ({ positionals }, out) => verifyCommandLine(positionals, process.env, out.language),
 };
