@@ -1,19 +1,10 @@
-import request from 'supertest';
 import { SqliteEventStore } from '@ledger/event-store';
 import { KafkaGateway, ledgerTopics, SqliteGatewayStateStore } from '@ledger/kafka';
 import { AsyncApiValidator } from '@ledger/kafka/testing/asyncapi-validator';
 import { MemoryTopics } from '@ledger/kafka/testing/memory-topics';
-import { EVENT_STORE, LedgerViews } from '@ledger/ledger';
-import { operationExamples } from '../apps/ledger-api/src/openapi/operation-examples';
-import {
-  exampleRequest,
-  OpenApiDocument,
-  operationsOf,
-  send,
-  STORY_CLOCK,
-  STORY_DEFAULT_CLOCK,
-} from './support/openapi-examples';
-import { startTestLedger, TestLedger } from './support/ledger-test-app';
+import { EVENT_STORE } from '@ledger/ledger';
+import { runStory, startStoryLedger, storyDocument } from './support/openapi-examples';
+import { TestLedger } from './support/ledger-test-app';
 
 /**
  * Issue 13: what the Kafka gateway publishes follows docs/asyncapi.yaml, for every event type
@@ -25,24 +16,14 @@ describe('AsyncAPI: every message the gateway publishes follows the document', (
   let ledger: TestLedger;
 
   beforeAll(async () => {
-    ledger = await startTestLedger(STORY_DEFAULT_CLOCK);
-    await ledger.app.listen(0, '127.0.0.1');
-    const doc: OpenApiDocument = (
-      await request(ledger.app.getHttpServer()).get('/docs-json').expect(200)
-    ).body;
-    const byId = new Map(operationsOf(doc).map((op) => [op.operation.operationId, op]));
-    for (const [operationId, examples] of operationExamples({ personRefOf: () => '' })) {
-      ledger.clock.set(Date.parse(STORY_CLOCK[operationId] ?? STORY_DEFAULT_CLOCK));
-      for (const { name } of examples) {
-        const answer = await send(ledger.app, exampleRequest(byId.get(operationId)!, name));
-        expect({ operationId, name, status: answer.status < 300 }).toEqual({
-          operationId,
-          name,
-          status: true,
-        });
-      }
-      await ledger.app.get(LedgerViews).caughtUp();
-    }
+    ledger = await startStoryLedger();
+    await runStory(ledger, await storyDocument(ledger), (operationId, name, answer) =>
+      expect({ operationId, name, status: answer.status < 300 }).toEqual({
+        operationId,
+        name,
+        status: true,
+      }),
+    );
   });
   afterAll(() => ledger.close());
 

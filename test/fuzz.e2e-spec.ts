@@ -1,20 +1,17 @@
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import request from 'supertest';
 import { EventStore } from '@ledger/event-store';
-import { EVENT_STORE, LedgerViews } from '@ledger/ledger';
-import { operationExamples } from '../apps/ledger-api/src/openapi/operation-examples';
+import { EVENT_STORE } from '@ledger/ledger';
 import { FuzzRequest, fuzzRequests } from './support/fuzz-requests';
 import {
-  exampleRequest,
   OpenApiDocument,
   operationsOf,
-  send,
-  STORY_CLOCK,
-  STORY_DEFAULT_CLOCK,
+  runStory,
+  startStoryLedger,
+  storyDocument,
 } from './support/openapi-examples';
-import { startTestLedger, TestLedger } from './support/ledger-test-app';
+import { TestLedger } from './support/ledger-test-app';
 
 /**
  * Issue 13 "Must show": a property-based fuzz run (fast-check) of at least 5,000 malformed
@@ -86,19 +83,11 @@ describe('Fuzz: malformed requests across the OpenAPI document (issue 13)', () =
   let port: number;
 
   beforeAll(async () => {
-    ledger = await startTestLedger('2024-06-01T10:00:00+08:00');
-    await ledger.app.listen(0, '127.0.0.1');
+    ledger = await startStoryLedger();
     port = (ledger.app.getHttpServer().address() as AddressInfo).port;
-    doc = (await request(ledger.app.getHttpServer()).get('/docs-json').expect(200)).body;
+    doc = await storyDocument(ledger);
     // The story of the examples first, so malformed requests meet real plans, people, claims.
-    const byId = new Map(operationsOf(doc).map((op) => [op.operation.operationId, op]));
-    for (const [operationId, examples] of operationExamples({ personRefOf: () => '' })) {
-      ledger.clock.set(Date.parse(STORY_CLOCK[operationId] ?? STORY_DEFAULT_CLOCK));
-      for (const { name } of examples) {
-        await send(ledger.app, exampleRequest(byId.get(operationId)!, name));
-      }
-    }
-    await ledger.app.get(LedgerViews).caughtUp();
+    await runStory(ledger, doc);
     ledger.clock.set(Date.parse('2024-06-01T10:00:00+08:00'));
   });
   afterAll(() => ledger.close());

@@ -4,6 +4,9 @@ import {
   LEDGER_EVENT_SCHEMA,
   LEDGER_EVENT_SCHEMA_VERSION,
   LEDGER_HEADERS,
+  LEDGER_SEAL_SCHEMA,
+  LEDGER_SEAL_SCHEMA_VERSION,
+  SEAL_MESSAGE_KEY,
   TOWNSHIP_PROGRESS_SCHEMA,
   VIEW_SCHEMA_VERSION,
 } from '@ledger/kafka';
@@ -75,8 +78,8 @@ export function asyncApiDocument(schemas: MessageSchemas): Record<string, unknow
       version: '1',
       description: [
         'What the ledger publishes to Kafka for the insurer coalition (docs/kafka.md):',
-        'every event with personal data removed, and the township-progress and coinsurance views',
-        'as compacted topics. At least once: de-duplicate by the global log position',
+        'every event with personal data removed, the township-progress and coinsurance views',
+        'as compacted topics, and the seals of the log. At least once: de-duplicate by the global log position',
         '(header ledger-position). Money is integer fen; instants ISO-8601 UTC; dates',
         'Asia/Shanghai. Generated from the TypeScript types by scripts/asyncapi',
         '(npm run asyncapi); a test keeps this file and the code in step.',
@@ -108,6 +111,14 @@ export function asyncApiDocument(schemas: MessageSchemas): Record<string, unknow
         parameters: { topicPrefix: { $ref: '#/components/parameters/topicPrefix' } },
         messages: { Coinsurance: messageRef('Coinsurance') },
       },
+      seals: {
+        address: '{topicPrefix}seals',
+        title: 'Seals (签名的日志树头)',
+        description:
+          'Every seal of the log (LogSealed), in order, as the published-seal document auditors verify with the ledger’s public key (docs/audit.md); one key, kept forever',
+        parameters: { topicPrefix: { $ref: '#/components/parameters/topicPrefix' } },
+        messages: { Seal: messageRef('Seal') },
+      },
     },
     operations: {
       publishEvents: {
@@ -129,6 +140,12 @@ export function asyncApiDocument(schemas: MessageSchemas): Record<string, unknow
         title: 'The gateway publishes each coinsurance document that changed',
         channel: { $ref: '#/channels/coinsurance' },
         messages: [{ $ref: '#/channels/coinsurance/messages/Coinsurance' }],
+      },
+      publishSeals: {
+        action: 'send',
+        title: 'The gateway publishes each seal recorded in the log',
+        channel: { $ref: '#/channels/seals' },
+        messages: [{ $ref: '#/channels/seals/messages/Seal' }],
       },
     },
     components: {
@@ -159,6 +176,17 @@ export function asyncApiDocument(schemas: MessageSchemas): Record<string, unknow
           }),
           payload: schemas.coinsurance,
           bindings: kafkaKey('`{planId}`, or `{planId}/{insurerId}` for one insurer'),
+        },
+        Seal: {
+          name: 'Seal',
+          title: 'A seal: the signed head of the global Merkle tree over the log',
+          contentType: 'application/json',
+          headers: headers(LEDGER_SEAL_SCHEMA, LEDGER_SEAL_SCHEMA_VERSION, {
+            [LEDGER_HEADERS.eventId]: { type: 'string' },
+            [LEDGER_HEADERS.eventType]: { type: 'string', const: 'LogSealed' },
+          }),
+          payload: schemas.seal,
+          bindings: kafkaKey(`Always \`${SEAL_MESSAGE_KEY}\`: one partition, the seals in order`),
         },
       },
       schemas: schemas.definitions,

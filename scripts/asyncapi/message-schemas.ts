@@ -17,6 +17,8 @@ export interface MessageSchemas {
   envelope: Schema;
   townshipProgress: Schema;
   coinsurance: Schema;
+  /** The seals topic's value: a published seal. */
+  seal: Schema;
   /** Shared schemas the others refer to (`#/components/schemas/<name>`). */
   definitions: Record<string, Schema>;
 }
@@ -42,6 +44,7 @@ export function generateMessageSchemas(): MessageSchemas {
     'LedgerEventMessage',
     'TownshipProgressMessage',
     'CoinsuranceMessage',
+    'SealMessage',
   ]) {
     Object.assign(definitions, generator.createSchema(type).definitions as Record<string, Schema>);
   }
@@ -61,7 +64,13 @@ export function generateMessageSchemas(): MessageSchemas {
   const envelope = refs.LedgerEventMessage;
   const townshipProgress = refs.TownshipProgressMessage;
   const coinsurance = refs.CoinsuranceMessage;
-  for (const name of ['LedgerEventMessage', 'TownshipProgressMessage', 'CoinsuranceMessage']) {
+  const seal = refs.SealMessage;
+  for (const name of [
+    'LedgerEventMessage',
+    'TownshipProgressMessage',
+    'CoinsuranceMessage',
+    'SealMessage',
+  ]) {
     delete refs[name];
   }
   return {
@@ -69,9 +78,17 @@ export function generateMessageSchemas(): MessageSchemas {
     envelope,
     townshipProgress,
     coinsurance,
-    definitions: withoutIdentities(refs) as Record<string, Schema>,
+    seal,
+    definitions: {
+      ...(withoutIdentities(refs) as Record<string, Schema>),
+      // A seal holds no personal data; its `sealedAt` is a time, not a sealed identity envelope.
+      ...Object.fromEntries(SEAL_DEFINITIONS.map((name) => [name, refs[name]])),
+    },
   };
 }
+
+/** The seal document's types (libs/audit), published as they are. */
+const SEAL_DEFINITIONS = ['PublishedSeal', 'SignedSeal', 'SealBody'];
 
 /** `#/definitions/X` → `#/components/schemas/X`, the AsyncAPI document's place for them. */
 function rewriteRefs(value: unknown): unknown {

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { DocumentedOperation, exampleRequest } from './openapi-examples';
+import { bodyBytes, DocumentedOperation, exampleRequest } from './openapi-examples';
 
 /**
  * Malformed requests built from the OpenAPI document: each starts from an operation's own
@@ -368,7 +368,8 @@ function fromExample(op: DocumentedOperation, example: string): fc.Arbitrary<Fuz
     method: base.method,
     url: base.url,
     headers: sendable({ ...base.headers, ...(patch.headers ?? {}) }),
-    body: 'body' in patch ? patch.body : jsonBody(base.body as Json | undefined),
+    // The example's own body as it is sent (JSON, or a file's text under its media type).
+    body: 'body' in patch ? patch.body : bodyBytes(base),
     ...Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'headers')),
     mutation,
   });

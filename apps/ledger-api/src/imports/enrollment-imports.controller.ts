@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { Response } from 'express';
 import { digest, EnrollmentFileImport, enrollmentResultLines, ImportJobs } from '@ledger/ledger';
 import { Access, actorOf, callerOf } from '@ledger/access';
@@ -22,6 +22,12 @@ export class EnrollmentImportsController {
   @HttpCode(202)
   @AcceptsUploads(false)
   @UseInterceptors(UploadInterceptor, IdempotencyInterceptor)
+  @ApiQuery({
+    name: 'importId',
+    required: false,
+    description:
+      'With the file as the whole body (text/csv, XLSX, JSON Lines): the import id (default: the SHA-256 of the file)',
+  })
   @ApiBody({
     schema: {
       type: 'object',

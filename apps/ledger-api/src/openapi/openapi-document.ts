@@ -51,6 +51,16 @@ const IDEMPOTENCY_KEY: ParameterObject = {
   schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,200}$' },
 };
 
+/** Routes that reveal identities or claim facts say why in this header (docs/access.md). */
+const purposeParameter = (name: string): ParameterObject => ({
+  name,
+  in: 'header',
+  required: false,
+  description:
+    'Why you read this person’s data (3–200 characters; Chinese percent-encoded as UTF-8), written to the access log. Required whenever the answer reveals identities or claim facts to your role (400 access.purposeRequired otherwise).',
+  schema: { type: 'string', example: encodeURIComponent('理赔审核 claim review') },
+});
+
 const problemResponse = (description: string) => ({
   description,
   headers: { 'X-Correlation-Id': { $ref: '#/components/headers/CorrelationId' } },
@@ -99,12 +109,20 @@ export function completeOpenApi(
         { ...CORRELATION_ID },
         { ...ACCEPT_LANGUAGE },
         ...(write ? [{ ...IDEMPOTENCY_KEY }] : []),
+        ...(purposeHeaderOf(operation) ? [purposeParameter(purposeHeaderOf(operation)!)] : []),
       ];
       operation.responses = responsesOf(operation, write);
       addExamples(operation, examples.get(operation.operationId ?? '') ?? []);
     }
   }
   return document;
+}
+
+function purposeHeaderOf(operation: OperationObject): string | undefined {
+  const access = (operation as { 'x-ledger-access'?: { purposeHeader?: string } })[
+    'x-ledger-access'
+  ];
+  return access?.purposeHeader;
 }
 
 function responsesOf(operation: OperationObject, write: boolean): ResponsesObject {
@@ -145,18 +163,21 @@ function addExamples(operation: OperationObject, examples: readonly OperationExa
   }
   const body = operation.requestBody;
   if (body && !isReference(body)) {
-    const json = body.content['application/json'];
-    if (json) {
-      json.examples = Object.fromEntries(
-        examples
-          .filter((e) => e.body !== undefined)
-          .map((e) => [e.name, { summary: e.summary, value: e.body }]),
-      );
+    // Each example's body under its media type: JSON, or a file's text (text/csv).
+    for (const e of examples) {
+      const type = e.upload?.contentType ?? (e.body === undefined ? undefined : 'application/json');
+      const media = type === undefined ? undefined : body.content[type];
+      if (!media) continue;
+      media.examples = {
+        ...media.examples,
+        [e.name]: { summary: e.summary, value: e.upload?.text ?? e.body },
+      };
     }
   }
   (operation as OperationObject & Record<string, unknown>)['x-examples'] = examples.map((e) => ({
     name: e.name,
     summary: e.summary,
+    role: e.role ?? 'operator',
   }));
 }
 

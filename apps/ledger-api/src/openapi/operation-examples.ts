@@ -1,5 +1,15 @@
-import { composeResidentId } from '@ledger/domain';
+import { Role } from '@ledger/access';
 import { DEMO_COALITION, enrollmentIdOf } from '@ledger/ledger';
+import { accessAndAuditExamples, healthAndSessionExamples } from './access-examples';
+import { groupPurchaseExamples } from './group-purchase-examples';
+import { dashboardExamples, importExamples } from './import-examples';
+import { productExamples } from './product-examples';
+import { townshipTableExamples } from './township-table-examples';
+
+import { EXAMPLE_PEOPLE, MORE_PEOPLE, NINGDU, YUYAO } from './story-people';
+
+export { STORY_KEYS } from './story-keys';
+export { EXAMPLE_PEOPLE } from './story-people';
 
 /**
  * One example request of an operation, as the OpenAPI document shows it: path, query and header
@@ -15,6 +25,10 @@ export interface OperationExample {
   query?: Record<string, string>;
   headers?: Record<string, string>;
   body?: unknown;
+  /** A body that is not JSON (a CSV file sent as text/csv): its media type and its text. */
+  upload?: { contentType: string; text: string };
+  /** Who sends it (docs/access.md); the operator when not said. */
+  role?: Role;
 }
 
 /** Values that depend on the ledger's own key: personRef is a keyed hash of the ID number. */
@@ -22,28 +36,13 @@ export interface ExampleContext {
   personRefOf(idNumber: string): string;
 }
 
-const NINGDU = '360730';
-const YUYAO = '330281';
-
-/** The people of the story; ID numbers made up, with valid check characters. */
-export const EXAMPLE_PEOPLE = {
-  zhangSan: composeResidentId(NINGDU, '1980-05-06', 11),
-  liSi: composeResidentId(NINGDU, '2010-02-02', 23),
-  liSiMother: composeResidentId(NINGDU, '1982-07-15', 24),
-  wangWu: composeResidentId(NINGDU, '2012-09-09', 35),
-  wangWuFather: composeResidentId(NINGDU, '1979-01-21', 37),
-  zhaoLiu: composeResidentId(NINGDU, '1975-04-05', 41),
-  sunQi: composeResidentId(NINGDU, '1990-10-10', 52),
-  zhouBa: composeResidentId(NINGDU, '2015-06-06', 61),
-  zhouBaFather: composeResidentId(NINGDU, '1985-03-03', 63),
-  yuyaoSelfPayer: composeResidentId(YUYAO, '1960-02-02', 11),
-  rosterNewcomer: composeResidentId(YUYAO, '1958-08-08', 13),
-  rosterUnmatched: composeResidentId(YUYAO, '1950-05-05', 15),
-} as const;
-
 const P = EXAMPLE_PEOPLE;
-const GANZHOU = { planId: 'ganzhou-2024' };
-const KEYS = {
+export const GANZHOU = { planId: 'ganzhou-2024' };
+/** Why personal data is read (X-Access-Purpose, percent-encoded UTF-8): written to the access log. */
+export const PURPOSE = {
+  'X-Access-Purpose': encodeURIComponent('理赔审核 claim review'),
+};
+export const KEYS = {
   zhangSan: 'enroll-zhang-san-2023-12-20',
   zhouBa: 'enroll-zhou-ba-2023-12-18',
   liSi: 'enroll-li-si-2023-12-15',
@@ -78,7 +77,7 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
   const ref = (idNumber: string) => ({ ...GANZHOU, personRef: ctx.personRefOf(idNumber) });
   const claim = { ...ref(P.zhangSan), claimId: 'GZ-2024-000123' };
   return [
-    ['HealthController_health', [{ name: 'health', summary: 'Is the ledger up' }]],
+    ...healthAndSessionExamples(),
     ['PlansController_list', [{ name: 'all', summary: 'Every plan with its status' }]],
     [
       'PlansController_get',
@@ -99,45 +98,7 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
         },
       ],
     ],
-    [
-      'TownshipTablesController_importTable',
-      [
-        {
-          name: 'csv',
-          summary: 'A township table as CSV, with district subtotals',
-          params: { planId: 'qingliu-2025' },
-          body: {
-            source: '清流县 附件 (example)',
-            csv: 'township,district,base,required,stretch\n甲镇,一片,1000,200,300\n乙乡,一片,2000,400,600\n小计,一片,,600,900\n合计,,3000,600,900\n',
-          },
-        },
-        {
-          name: 'json',
-          summary: 'The same table as JSON rows, with a target rule',
-          params: { planId: 'qingliu-2025' },
-          body: {
-            source: '清流县 附件 (example, JSON)',
-            table: {
-              rows: [
-                {
-                  name: '甲镇',
-                  district: '一片',
-                  base: 1000,
-                  targets: { required: 200, stretch: 300 },
-                },
-                {
-                  name: '乙乡',
-                  district: '一片',
-                  base: 2000,
-                  targets: { required: 400, stretch: 600 },
-                },
-              ],
-              statedTotal: { base: 3000, targets: { required: 600, stretch: 900 } },
-            },
-          },
-        },
-      ],
-    ],
+    ...townshipTableExamples(),
     [
       'EnrollmentsController_enroll',
       [
@@ -217,6 +178,7 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
           name: 'byIdNumber',
           summary: 'The personRef of an ID number (sent in the body, never in a URL)',
           params: GANZHOU,
+          headers: PURPOSE,
           body: { idNumber: P.zhangSan },
         },
       ],
@@ -227,7 +189,20 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
     ],
     [
       'EnrollmentsController_history',
-      [{ name: 'zhangSan', summary: "张三's events", params: ref(P.zhangSan) }],
+      [
+        {
+          name: 'zhangSan',
+          summary: "张三's events (claim facts only to roles that may read health data)",
+          params: ref(P.zhangSan),
+          headers: PURPOSE,
+        },
+        {
+          name: 'asInsurer',
+          summary: 'The same history as an insurer reads it: de-identified, no claim facts',
+          params: ref(P.zhangSan),
+          role: 'insurer',
+        },
+      ],
     ],
     [
       'EnrollmentsController_settle',
@@ -337,11 +312,18 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
     ],
     [
       'ClaimsController_list',
-      [{ name: 'zhangSan', summary: "张三's claims", params: ref(P.zhangSan) }],
+      [{ name: 'zhangSan', summary: "张三's claims", params: ref(P.zhangSan), headers: PURPOSE }],
     ],
     [
       'ClaimsController_claim',
-      [{ name: 'adjudicated', summary: 'The adjudication of GZ-2024-000123', params: claim }],
+      [
+        {
+          name: 'adjudicated',
+          summary: 'The adjudication of GZ-2024-000123',
+          params: claim,
+          headers: PURPOSE,
+        },
+      ],
     ],
     [
       'ClaimsController_approve',
@@ -394,7 +376,14 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
     ],
     [
       'ClaimsController_accumulators',
-      [{ name: 'zhangSan', summary: "张三's year so far", params: ref(P.zhangSan) }],
+      [
+        {
+          name: 'zhangSan',
+          summary: "张三's year so far",
+          params: ref(P.zhangSan),
+          headers: PURPOSE,
+        },
+      ],
     ],
     [
       'ClaimsController_payouts',
@@ -408,6 +397,7 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
         },
       ],
     ],
+    ...groupPurchaseExamples(),
     [
       'RostersController_applyRoster',
       [
@@ -419,6 +409,7 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
           body: {
             rosterId: 'civil-affairs-2023-11',
             source: '余姚市民政局',
+            listDate: '2023-11-15',
             csv: [
               'idNumber,name,category,scheme,insuredRegionCode,townshipId,localHouseholdRegistration',
               `${P.yuyaoSelfPayer},甲,di_bao,resident,${YUYAO},t01,是`,
@@ -427,8 +418,25 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
             ].join('\n'),
           },
         },
+        {
+          name: 'foundLate',
+          summary:
+            'A disabled persons’ federation (残联) list dated after coverage began: reported as found late, nothing refunded',
+          params: { planId: 'yuyao-2024' },
+          body: {
+            rosterId: 'disabled-persons-2024-02',
+            source: '余姚市残联',
+            listDate: '2024-02-20',
+            receivedOn: '2024-02-25',
+            csv: [
+              '身份证号码,姓名,资助类别,参保类别,参保地区代码,本市户籍',
+              `${MORE_PEOPLE.unionMemberA},丁,te_kun,职工,${YUYAO},是`,
+            ].join('\n'),
+          },
+        },
       ],
     ],
+    ...importExamples(),
     [
       'AssessmentsController_assess',
       [
@@ -468,11 +476,42 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
           params: GANZHOU,
           query: { asOf: '2024-01-31T23:59:59+08:00', format: 'csv' },
         },
+        {
+          name: 'countyOfficial',
+          summary: "Ningdu's county official: the county's townships and its roll-up",
+          params: GANZHOU,
+          role: 'county_official',
+        },
+      ],
+    ],
+    [
+      'ViewsController_townshipProgress',
+      [
+        {
+          name: 'townshipOfficial',
+          summary: 'A township official opens their own township: by source, category and day',
+          params: { ...GANZHOU, townshipId: 't01' },
+          role: 'township_official',
+        },
+        {
+          name: 'atDeadline',
+          summary: 'The same township as of the deadline',
+          params: { ...GANZHOU, townshipId: 't01' },
+          query: { asOf: '2024-01-31' },
+        },
       ],
     ],
     [
       'ViewsController_coinsurance',
-      [{ name: 'current', summary: 'Premium income per coalition member', params: GANZHOU }],
+      [
+        { name: 'current', summary: 'Premium income per coalition member', params: GANZHOU },
+        {
+          name: 'asInsurer',
+          summary: 'An insurer of the coalition: its own share',
+          params: GANZHOU,
+          role: 'insurer',
+        },
+      ],
     ],
     [
       'ViewsController_subsidies',
@@ -488,15 +527,15 @@ export function operationExamples(ctx: ExampleContext): [string, OperationExampl
     ],
     ['ViewsController_status', [{ name: 'status', summary: 'Checkpoints and lag' }]],
     ['ViewsController_rebuild', [{ name: 'rebuild', summary: 'Rebuild every view from the log' }]],
-    [
-      'DashboardController_dashboard',
-      [{ name: 'ganzhou', summary: 'The county dashboard page', params: GANZHOU }],
-    ],
+    ...dashboardExamples(),
+    ...productExamples(ctx),
+    ...accessAndAuditExamples(ctx),
     [
       'PlansController_erase',
       [
         {
           name: 'onRequest',
+          role: 'privacy_officer',
           summary: '孙七 asks for his personal data to be erased (PIPL)',
           body: { idNumber: P.sunQi, reason: '本人申请删除个人信息 data subject request' },
         },

@@ -36,12 +36,96 @@ const created = (schema: string, description: string): DocumentedResponse => ({
   content: json(schema),
 });
 
+const html = (description: string): DocumentedResponse => ({
+  status: 200,
+  description,
+  content: { 'text/html': { schema: { type: 'string' } } },
+});
+const accepted = (description: string): DocumentedResponse => ({
+  status: 202,
+  description,
+  content: json('ImportJob'),
+});
+
 /**
  * Every operation's success answer, by operation id. An operation missing here is named by the
  * contract test (test/openapi-contract.e2e-spec.ts).
  */
 export const OPERATION_RESPONSES: Record<string, DocumentedResponse> = {
-  HealthController_health: ok('Health', 'The ledger answers; the head of its log'),
+  HealthController_live: ok('HealthProbe', 'The process serves HTTP'),
+  HealthController_ready: ok(
+    'HealthProbe',
+    'Ready: the event store answers and the log is as sealed (503, same shape, when not)',
+  ),
+  SessionController_open: ok('SessionOpened', 'Logged in: the session cookie is set'),
+  SessionController_whoAmI: ok('WhoAmI', 'The caller’s identity, role and scope'),
+  SessionController_close: {
+    status: 204,
+    description: 'Logged out: the cookie is cleared',
+    content: {},
+  },
+  AccessLogController_list: ok('AccessLogPage', 'Reads of identities and claim facts'),
+  AuditController_seal: created(
+    'SealOutcome',
+    'Sealed: recorded and published (200 with status unchanged or raced when a seal already covers the log)',
+  ),
+  AuditController_latestSeal: ok('PublishedSeal', 'The latest published seal'),
+  AuditController_publicKey: ok('SealPublicKey', 'The public key seals verify with'),
+  AuditController_status: ok('IntegrityStatus', 'The running ledger’s verification of its log'),
+  DashboardController_plans: html('The dashboard page (the plans the caller may see)'),
+  DashboardController_login: html('The log-in page'),
+  DashboardController_plan: html('The dashboard of a plan (its data comes from the views)'),
+  DashboardController_asset: {
+    status: 200,
+    description: 'A script, stylesheet or icon of the dashboard',
+    content: {
+      'text/javascript': { schema: { type: 'string' } },
+      'text/css': { schema: { type: 'string' } },
+      'image/svg+xml': { schema: { type: 'string' } },
+    },
+  },
+  ProductsController_list: ok('ProductSummary', 'Products and their yearly plans', true),
+  ProductsController_get: ok('Product', 'The product'),
+  ProductsController_derive: created('DerivedPlanReceipt', "Next year's plan recorded"),
+  ProductsController_selectTerm: created('CoalitionTermReceipt', 'The term recorded'),
+  ProductsController_amendTerm: created('CoalitionTermReceipt', 'The change of shares recorded'),
+  ProductsController_operatingCost: created('OperatingCostReceipt', 'Recorded'),
+  ProductsController_yearEnd: {
+    status: 200,
+    description: 'The year-end report (?format=csv: its per-insurer table)',
+    content: jsonOrCsv('YearEndReport'),
+  },
+  ProductsController_cumulative: {
+    status: 200,
+    description: 'The cumulative view (?format=csv: by county and year)',
+    content: jsonOrCsv('CumulativeReport'),
+  },
+  ProductsController_consent: created('RenewalConsentReceipt', 'The consent recorded'),
+  ProductsController_renewal: ok('RenewalRecord', "The person's renewal record"),
+  ProductsController_withdraw: created('RenewalWithdrawalReceipt', 'Withdrawn'),
+  ProductsController_renew: created(
+    'RenewalRunReport',
+    'The run: who was renewed, who not and why',
+  ),
+  TownshipTablesController_preview: ok('TownshipTablePreview', 'What the table would change'),
+  GroupPurchasesController_submit: created('GroupPurchaseReport', 'One line per person'),
+  GroupPurchasesController_remit: created('GroupRemittanceReceipt', 'Recorded and reconciled'),
+  GroupPurchasesController_batch: ok('GroupPurchaseBatch', 'The batch as recorded'),
+  EnrollmentImportsController_upload: accepted('The job (Location: /import-jobs/{jobId})'),
+  ClaimImportsController_upload: accepted('The job (Location: /import-jobs/{jobId})'),
+  ImportJobsController_job: ok('ImportJob', 'The job'),
+  ImportJobsController_results: {
+    status: 200,
+    description: 'Every line with its outcome',
+    content: {
+      ...json('ImportJobResults'),
+      'text/csv': { schema: { type: 'string', description: 'UTF-8 with a byte order mark' } },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        schema: { type: 'string', format: 'binary' },
+      },
+    },
+  },
+  ViewsController_townshipProgress: ok('TownshipProgress', 'One township and its roll-ups'),
   PlansController_list: ok('PlanSummary', 'Every plan with its status', true),
   PlansController_get: ok('Plan', 'The plan with its history'),
   PlansController_amend: ok('PlanAmendmentReceipt', 'Amended (an event was recorded)'),

@@ -1,7 +1,24 @@
+import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ACCESS_AND_AUDIT_SCHEMAS } from './access-audit-schemas';
+import { IMPORT_SCHEMAS } from './import-schemas';
+import { PRODUCT_SCHEMAS } from './product-schemas';
 import {
-  ReferenceObject,
-  SchemaObject,
-} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+  Props,
+  ref,
+  str,
+  int,
+  fen,
+  bool,
+  arr,
+  map,
+  obj,
+  nullable,
+  date,
+  instant,
+  position,
+  personRef,
+  replayed,
+} from './schema-builders';
 
 /**
  * Schemas of the API's successful answers, as components of the OpenAPI document. They state
@@ -9,54 +26,6 @@ import {
  * later version (no additionalProperties: false). test/openapi-examples.e2e-spec.ts validates the
  * answer to every example against them.
  */
-
-type Schema = SchemaObject | ReferenceObject;
-type Props = Record<string, Schema>;
-
-const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
-const str = (description?: string, extra: SchemaObject = {}): SchemaObject => ({
-  type: 'string',
-  ...(description ? { description } : {}),
-  ...extra,
-});
-const int = (description?: string, extra: SchemaObject = {}): SchemaObject => ({
-  type: 'integer',
-  ...(description ? { description } : {}),
-  ...extra,
-});
-const fen = (description: string): SchemaObject => int(`${description} (integer fen)`);
-const bool = (description?: string): SchemaObject => ({
-  type: 'boolean',
-  ...(description ? { description } : {}),
-});
-const arr = (items: Schema, description?: string): SchemaObject => ({
-  type: 'array',
-  items,
-  ...(description ? { description } : {}),
-});
-const map = (values: Schema, description: string): SchemaObject => ({
-  type: 'object',
-  additionalProperties: values,
-  description,
-});
-/** An object; every listed member is required unless named in `optional`. */
-function obj(properties: Props, optional: string[] = [], description?: string): SchemaObject {
-  return {
-    type: 'object',
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    properties,
-    ...(description ? { description } : {}),
-  };
-}
-const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
-
-const date = str('Date, Asia/Shanghai', { format: 'date', example: '2024-01-31' });
-const instant = str('ISO-8601 instant (UTC)', { format: 'date-time' });
-const position = str('Global log position ("commit" or "commit/prepare")', { example: '1234' });
-const personRef = str('Keyed hash standing for a person; never the ID number', {
-  example: '7a8815baa2131bf5c639cd23ebca6cc3',
-});
-const replayed = bool('true: the command had already been applied; nothing new was written');
 
 const domainEvent = obj(
   {
@@ -138,8 +107,10 @@ const claimTotals = obj({
 });
 
 export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
+  ...ACCESS_AND_AUDIT_SCHEMAS,
+  ...IMPORT_SCHEMAS,
+  ...PRODUCT_SCHEMAS,
   LocalizedName: obj({ zh: str(), en: str() }, [], 'Chinese first, English beside'),
-  Health: obj({ status: str(undefined, { enum: ['ok'] }), head: position }),
   PlanSummary: obj(planSummary, planSummaryOptional),
   Plan: obj(
     {
@@ -168,6 +139,57 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     missing: arr(str()),
     replayed,
   }),
+  TownshipProgress: obj(
+    {
+      planId: str(),
+      targetRule: { type: 'object', description: 'The plan’s target rule (rate or task numbers)' },
+      township: progressRow,
+      district: progressRow,
+      county: progressRow,
+    },
+    ['targetRule', 'district', 'county'],
+    'One township with what its reader may also see: its district and the county roll-up',
+  ),
+  TownshipTablePreview: obj(
+    {
+      planId: str(),
+      source: str(),
+      fingerprint: str('Apply the table with this (POST …/township-tables)', {
+        pattern: '^[0-9a-f]{20}$',
+      }),
+      applicable: bool('false: townships holding enrollments would be removed or renamed unplaced'),
+      townships: int('Townships in the table'),
+      totals: obj({ base: int(), targets: map(int(), 'Per target level') }, ['base']),
+      discrepancies: arr(obj({ message: str() }), 'Stated totals that do not add up'),
+      diff: obj(
+        {
+          added: arr({ type: 'object' }, 'Townships new to the plan'),
+          removed: arr(
+            obj({
+              townshipId: str(),
+              name: str(),
+              enrollments: obj({ active: int(), pending: int(), enrolled: int() }),
+            }),
+            'Townships the table leaves out, with the enrollments each holds',
+          ),
+          renamed: arr({ type: 'object' }),
+          merged: arr({ type: 'object' }),
+          kept: arr({ type: 'object' }),
+          changed: arr({ type: 'object' }),
+          unchanged: arr({ type: 'object' }),
+          needsMapping: arr(
+            { type: 'object' },
+            'Townships with enrollments the mapping must place',
+          ),
+          totals: obj({ before: { type: 'object' }, after: { type: 'object' } }),
+        },
+        [],
+        'What applying the table would change',
+      ),
+    },
+    [],
+    'What the table would do; nothing is written',
+  ),
   TownshipTableReport: obj({
     planId: str(),
     source: str(),
@@ -416,13 +438,13 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
         {
           line: int('1-based line of the roster'),
           personRef,
-          outcome: str(undefined, {
+          outcome: str('What the line did, decided at the list’s date (docs/rosters.md)', {
             enum: [
               'enrolled_as_subsidized',
               'reclassified',
               'already_subsidized',
-              'no_refund_after_coverage_start',
-              'window_closed',
+              'found_late',
+              'too_late_to_enroll',
               'unmatched_basic_insurance',
               'refused',
             ],

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { Access, AccessRule } from '@ledger/access';
 import {
@@ -47,6 +47,11 @@ export class TownshipTablesController {
   // Also as a file (multipart field "file", or the body): CSV in UTF-8 or GBK, or XLSX.
   @AcceptsUploads()
   @UseInterceptors(UploadInterceptor, UploadAsCsvTextInterceptor)
+  @ApiQuery({
+    name: 'source',
+    required: false,
+    description: 'With the file as the whole body (text/csv, XLSX): where the table comes from',
+  })
   @ApiOperation({
     summary:
       'Preview a township table: rows matched to the plan’s townships by code or name; added, removed, renamed, merged, kept and changed townships with the enrollments each holds; discrepancies; a fingerprint to apply it with. Writes nothing',

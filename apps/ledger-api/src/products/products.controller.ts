@@ -135,6 +135,7 @@ export class ProductsController {
   })
   @ApiQuery({ name: 'asOf', required: false })
   @ApiQuery({ name: 'asOfPosition', required: false })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   async yearEnd(
     @Param('productId') productId: string,
     @Param('planYear', ParseIntPipe) planYear: number,
