@@ -44,4 +44,27 @@ describe('Fuzz findings (issue 13)', () => {
       await refused(path, 400, 'query.single', field);
     });
   });
+
+  describe('a JSON township table with a member of the wrong kind (seed 890901541: 500 in the preview)', () => {
+    const row = { name: '甲镇', district: '一片', base: 1000, targets: { required: 200 } };
+    it.each([
+      ['preview', 'table.rows[1].district', { rows: [row, { ...row, district: {} }] }],
+      ['preview', 'table.rows[0].base', { rows: [{ ...row, base: { x: 1 } }] }],
+      ['apply', 'table.rows[0].targets', { rows: [{ ...row, targets: [] }] }],
+    ])('%s is 422 table.shape naming %s', async (step, field, table) => {
+      const before = await head();
+      const res = await http()
+        .post(`/plans/qingliu-2025/township-tables${step === 'preview' ? '/preview' : ''}`)
+        .send({
+          source: 'fuzz',
+          table,
+          ...(step === 'apply' ? { fingerprint: '0'.repeat(20) } : {}),
+        });
+      expect({ status: res.status, errors: res.body.errors }).toEqual({
+        status: 422,
+        errors: [expect.objectContaining({ rule: 'table.shape', field })],
+      });
+      expect(await head()).toBe(before);
+    });
+  });
 });

@@ -219,6 +219,33 @@ function bodyEdits(body: Json): fc.Arbitrary<BodyEdit> {
 }
 
 /** Bodies that are not what a JSON parser expects. */
+/** Broken versions of an uploaded file: cut short, re-encoded, bytes that are no text, … */
+function fileBodies(text: string): fc.Arbitrary<{ raw: Buffer; note: string }> {
+  const [header = ''] = text.split(/\r?\n/);
+  return fc.oneof(
+    fc.nat({ max: Math.max(0, text.length - 1) }).map((n) => ({
+      raw: Buffer.from(text.slice(0, n)),
+      note: `truncated at ${n}`,
+    })),
+    fc.uint8Array({ minLength: 1, maxLength: 512 }).map((bytes) => ({
+      raw: Buffer.from(bytes),
+      note: `${bytes.length} random bytes`,
+    })),
+    fc.constantFrom(
+      { raw: Buffer.alloc(0), note: 'empty file' },
+      { raw: Buffer.from(header), note: 'header only' },
+      { raw: Buffer.from(text.replace(/,/g, ';')), note: 'semicolons for commas' },
+      { raw: Buffer.from(text.replace(/[0-9]/g, 'Ｘ')), note: 'digits replaced' },
+      { raw: Buffer.from(`${header}\n${'甲,'.repeat(5_000)}`), note: 'a line of 5,000 cells' },
+      { raw: Buffer.from('PK\u0003\u0004not really a workbook'), note: 'a broken XLSX' },
+      {
+        raw: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        note: 'an .xls header',
+      },
+    ),
+  );
+}
+
 function rawBodies(body: Json): fc.Arbitrary<BodyEdit> {
   const text = JSON.stringify(body ?? {});
   return fc.oneof(
@@ -377,7 +404,21 @@ function fromExample(op: DocumentedOperation, example: string): fc.Arbitrary<Fuz
   const pathParams = (op.operation.parameters ?? []).filter((p) => p.in === 'path');
   const arbitraries: fc.Arbitrary<FuzzRequest>[] = [];
 
-  if (base.body !== undefined) {
+  if (typeof base.body === 'string') {
+    // A file sent as the body (text/csv): broken files under its own media type, and JSON.
+    const fileType = { 'content-type': base.headers['content-type'] ?? 'text/csv' };
+    arbitraries.push(
+      fileBodies(base.body).map((e) =>
+        request(`file: ${e.note}`, { headers: fileType, body: e.raw }),
+      ),
+      fc.jsonValue({ maxDepth: 3 }).map((json) =>
+        request(`JSON instead of a file: ${JSON.stringify(json).slice(0, 60)}`, {
+          headers: withJson,
+          body: Buffer.from(JSON.stringify(json) ?? 'null'),
+        }),
+      ),
+    );
+  } else if (base.body !== undefined) {
     arbitraries.push(
       bodyEdits(base.body as Json).map((e) =>
         request(`body: ${e.note}`, { headers: withJson, body: jsonBody(e.json) }),

@@ -32,6 +32,7 @@ export * from './plan/division-code';
 export * from './plan/township-ref';
 export * from './plan/township-table-rows';
 export * from './plan/township-table-import';
+export * from './plan/township-table-shape';
 export * from './group-purchase';
 export * from './coinsurance/coalition-in-force';
 export * from './enrollment/cohort';

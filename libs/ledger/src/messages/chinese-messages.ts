@@ -99,6 +99,8 @@ function formatFen(fen: string): string {
  */
 function TABLE_ROSTER_GROUP_MESSAGES(): Record<string, ChineseMessage> {
   return {
+    'table.shape': (item) =>
+      `表格（JSON）中 ${param(item, 'path')} 的格式不对：乡镇名称等应为文字，基数和任务数应为非负整数`,
     'table.duplicateTownship': (item) =>
       `表格第 ${param(item, 'row')} 行与第 ${param(item, 'firstRow')} 行是同一个乡镇（${param(item, 'township')}），每个乡镇只能列一次`,
     'table.townshipCode': (item) =>

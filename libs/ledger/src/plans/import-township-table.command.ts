@@ -15,6 +15,7 @@ import {
   TargetRule,
   TownshipMapping,
   TownshipTable,
+  townshipTableOf,
 } from '@ledger/domain';
 import { StreamNames } from '@ledger/event-store';
 import { TownshipCounts } from '@ledger/projections';
@@ -145,7 +146,7 @@ export class TownshipTableImports {
             // Levels keep their descriptions: a header may name a level as the notice does.
             Array.isArray(rule?.levels) ? rule.levels : [],
           )
-        : request.content;
+        : townshipTableOf(request.content);
     return {
       planId: request.planId,
       source: request.source,
