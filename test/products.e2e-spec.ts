@@ -252,6 +252,22 @@ describe('Products across years (issue 16)', () => {
     expect(before.byCounty).toEqual([
       expect.objectContaining({ regionCode: ningdu, distinctPeople: 9 }),
     ]);
+    // As a file: one row per county and year, Chinese headers and the county's Chinese name.
+    const csv = await http
+      .get('/products/ganzhou-huiminbao/cumulative?format=csv')
+      .set(as('view-key'))
+      .expect(200);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(
+      /^区划代码,县（市、区）,年度,参保人数,新参保人数,连续参保人数,续保率（基点）,续保率,/,
+    );
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 8))).toEqual([
+      [ningdu, '宁都县', '2024', '6', '6', '0', '', ''],
+      [ningdu, '宁都县', '2025', '5', '3', '2', '3333', '33.33%'],
+    ]);
     // 2024 premiums split among no coalition (none set for 2024); 2025's ranked by the term.
     expect(before.insurerRanking.byTerm[0]).toMatchObject({ termId: '2025-2027' });
     expect(
@@ -329,6 +345,22 @@ describe('Products across years (issue 16)', () => {
       ['cpic-pc', 17500, yuan(20_800), null],
       ['pingan-pc', 12500, yuan(14_400), null],
     ]);
+    // The same as a file for the county's officials: Chinese headers, yuan and percentages beside.
+    const csv = await http
+      .get('/products/ganzhou-huiminbao/years/2025/report?format=csv')
+      .set(as('view-key'))
+      .expect(200)
+      .expect('content-type', /^text\/csv/);
+    const [header, lead] = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toMatch(
+      /^保费收入排名,保险公司编号,保险公司,主承保,保费收入（分）,保费收入（元）/,
+    );
+    expect(lead).toMatch(/^1,picc-pc,人保财险,是,20000,200\.00,/);
+    const english = await http
+      .get('/products/ganzhou-huiminbao/years/2025/report?format=csv')
+      .set({ ...as('view-key'), 'Accept-Language': 'en' })
+      .expect(200);
+    expect(english.text.replace(/^\uFEFF/, '')).toMatch(/^rank,insurerId,name,lead,premiumFen/);
     // An insurer outside the year's coalition cannot state a cost.
     const wrong = await http
       .post('/products/ganzhou-huiminbao/years/2025/operating-costs')

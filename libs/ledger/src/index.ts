@@ -33,6 +33,7 @@ export * from './products/operating-cost.command';
 export * from './products/renewal-consent.command';
 export * from './products/renewal-runs';
 export * from './products/product-views';
+export * from './products/product-tables';
 export * from './rosters/import-subsidy-roster.command';
 export * from './group-purchase/group-purchase.command';
 export * from './assessments/record-assessment.command';

@@ -17,11 +17,14 @@ const json = (schema: string, list = false): ContentObject => ({
   },
 });
 
-/** A view that can also be had as CSV (`?format=csv`). */
+/** A view that can also be had as a file: `?format=csv` or `?format=xlsx`, Chinese headers. */
 const jsonOrCsv = (schema: string): ContentObject => ({
   ...json(schema),
   'text/csv': {
     schema: { type: 'string', description: 'UTF-8 with a byte order mark (opens in Excel)' },
+  },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+    schema: { type: 'string', format: 'binary' },
   },
 });
 

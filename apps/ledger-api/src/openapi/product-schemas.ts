@@ -255,13 +255,17 @@ export const PRODUCT_SCHEMAS: Record<string, SchemaObject> = {
       ),
     ),
     byCounty: arr(
-      obj({
-        regionCode: str('GB/T 2260, or unknown'),
-        distinctPeople: int(),
-        enrollments: int(),
-        ...money,
-        years: arr(obj(yearFigures, ['renewalRateBp'])),
-      }),
+      obj(
+        {
+          regionCode: str('GB/T 2260, or unknown'),
+          name: ref('LocalizedName'),
+          distinctPeople: int(),
+          enrollments: int(),
+          ...money,
+          years: arr(obj(yearFigures, ['renewalRateBp'])),
+        },
+        ['name'],
+      ),
     ),
     insurerRanking: obj({
       byYear: arr(

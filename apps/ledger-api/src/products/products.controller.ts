@@ -2,10 +2,10 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } fro
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { toCsv } from '@ledger/projections';
 import {
   AmendCoalitionSharesCommand,
   asOfFrom,
+  cumulativeTable,
   DerivePlanCommand,
   GiveRenewalConsentCommand,
   ProductViews,
@@ -13,7 +13,10 @@ import {
   SelectCoalitionTermCommand,
   StateOperatingCostCommand,
   WithdrawRenewalConsentCommand,
+  yearEndTable,
 } from '@ledger/ledger';
+import { fileFormatOf } from '../http/file-format';
+import { sendView } from '../views/send-view';
 import { commandContext } from '../http/command-context.factory';
 import { Request } from 'express';
 import { Access, AccessRule, actorOf, callerOf } from '@ledger/access';
@@ -135,21 +138,17 @@ export class ProductsController {
   })
   @ApiQuery({ name: 'asOf', required: false })
   @ApiQuery({ name: 'asOfPosition', required: false })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   async yearEnd(
     @Param('productId') productId: string,
     @Param('planYear', ParseIntPipe) planYear: number,
     @Query() q: ViewQuery,
+    @Req() req: Request,
     @Res() res: Response,
   ) {
+    const format = q.format === undefined ? 'json' : fileFormatOf(q.format);
     const report = await this.views.yearEnd(productId, planYear, asOfFrom(q));
-    if (q.format === 'csv') {
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="${productId}-${planYear}.csv"`);
-      res.send(toCsv(report.byInsurer.map((r) => ({ ...r }))));
-      return;
-    }
-    res.json(report);
+    await sendView(req, res, format, report, yearEndTable);
   }
 
   @Get(':productId/cumulative')
@@ -160,30 +159,16 @@ export class ProductsController {
   })
   @ApiQuery({ name: 'asOf', required: false })
   @ApiQuery({ name: 'asOfPosition', required: false })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx'] })
   async cumulative(
     @Param('productId') productId: string,
     @Query() q: ViewQuery,
+    @Req() req: Request,
     @Res() res: Response,
   ) {
+    const format = q.format === undefined ? 'json' : fileFormatOf(q.format);
     const report = await this.views.cumulative(productId, asOfFrom(q));
-    if (q.format === 'csv') {
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="${productId}-cumulative.csv"`);
-      res.send(
-        toCsv(
-          report.byCounty.flatMap((c) =>
-            c.years.map((y) => ({
-              regionCode: c.regionCode,
-              county: c.name?.zh ?? '',
-              ...y,
-            })),
-          ),
-        ),
-      );
-      return;
-    }
-    res.json(report);
+    await sendView(req, res, format, report, cumulativeTable);
   }
 
   @Post(':productId/renewal-consents')

@@ -4,6 +4,7 @@ import {
   foldRenewal,
   isDraft,
   missingForEnrollment,
+  LocalizedName,
   plansByYear,
   PlanState,
   ProductState,
@@ -118,7 +119,7 @@ export class ProductViews {
         toYear: t.toYear,
       })),
       operatingCosts: product.operatingCosts.filter(byInstant),
-      ...(first ? { countyNames: countyNamesOf(first.region.regionCode) } : {}),
+      countyNames: countyNamesOfPlans(plans),
     };
   }
 
@@ -190,4 +191,18 @@ export class ProductViews {
       skipped: state.skipped,
     };
   }
+}
+
+/**
+ * Names of the counties a product's figures are broken down by: the counties the plans target
+ * (宁都县 for 赣州惠民保 2024) and, where the ledger has them, every county of the product's city.
+ */
+function countyNamesOfPlans(plans: readonly PlanState[]): Record<string, LocalizedName> {
+  const names: Record<string, LocalizedName> = {};
+  for (const { definition } of plans) {
+    Object.assign(names, countyNamesOf(definition.region.regionCode) ?? {});
+    const county = definition.region.targetCounty;
+    if (county) names[county.regionCode] = county.name;
+  }
+  return names;
 }

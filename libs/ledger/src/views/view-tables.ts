@@ -44,7 +44,8 @@ const SOURCE_NAMES: Record<string, string> = {
 };
 const LEVEL_NAMES: Record<string, string> = { county: '县', district: '片区', township: '乡镇' };
 
-const percent = (bp: number | null | undefined) =>
+/** Basis points as a percentage with two decimals (2000 → 20.00%). */
+export const bpAsPercent = (bp: number | null | undefined) =>
   bp === undefined || bp === null ? undefined : `${(bp / 100).toFixed(2)}%`;
 
 /** Township progress: one row per county, district, township (and unassigned). */
@@ -82,7 +83,7 @@ export function progressTable(
       { key: 'cancelled', zh: '已退保人数', value: (r) => r.cancelled },
       { key: 'lapsed', zh: '已失效人数', value: (r) => r.lapsed },
       { key: 'rateBp', zh: '参保率（基点）', value: (r) => r.rateBp },
-      { key: 'rate', zh: '参保率', value: (r) => percent(r.rateBp) },
+      { key: 'rate', zh: '参保率', value: (r) => bpAsPercent(r.rateBp) },
       ...levels.flatMap((l): ViewColumn<ProgressRow>[] => [
         { key: `target_${l}`, zh: `目标：${levelName(l)}`, value: (r) => r.targets[l]?.target },
         { key: `gap_${l}`, zh: `差额：${levelName(l)}`, value: (r) => r.targets[l]?.gap },
@@ -126,7 +127,7 @@ export function coinsuranceTable(report: CoinsuranceReport): ViewTable<InsurerRo
       { key: 'approvedPayoutFen', zh: '已审批赔款（分）', value: (r) => r.approvedPayoutFen },
       { key: 'paidPayoutFen', zh: '已支付赔款（分）', value: (r) => r.paidPayoutFen },
       { key: 'lossRatioBp', zh: '赔付率（基点）', value: (r) => r.lossRatioBp },
-      { key: 'lossRatio', zh: '赔付率', value: (r) => percent(r.lossRatioBp) },
+      { key: 'lossRatio', zh: '赔付率', value: (r) => bpAsPercent(r.lossRatioBp) },
     ],
   };
 }
