@@ -356,6 +356,13 @@ async function main(): Promise<void> {
   }
   await stoppingApi;
   clearInterval(timer);
+  // The loop above also waited for the API to shut down (seconds after a long run): the catch-up
+  // times are when the first sample had the final head, not when the loop noticed.
+  const firstWith = (reached: (s: Sample) => boolean) =>
+    samples.find((s) => s.at >= ingestEnded && reached(s))?.at ?? ingestEnded;
+  viewsCaughtAt = firstWith((s) => s.views >= finalHead);
+  topicsCaughtAt = firstWith((s) => s.gateway >= finalHead);
+  const apiStoppedAfter = (Date.now() - ingestEnded) / 1000;
   const totalCpu: Record<string, number> = Object.fromEntries(
     Object.entries(pids).map(([name, pid]) => [name, processCpuSeconds(pid) - cpu0[name]]),
   );
@@ -394,7 +401,7 @@ async function main(): Promise<void> {
     `gateway lag while ingesting (last acknowledged batch): p50 ${ms(gatewayLag, 50)}, p99 ${ms(gatewayLag, 99)}, max ${ms(gatewayLag, 100)}`,
   );
   console.log(
-    `caught up after the last answer: views ${fmt((viewsCaughtAt - ingestEnded) / 1000, 1)} s, topics ${fmt((topicsCaughtAt - ingestEnded) / 1000, 1)} s`,
+    `caught up after the last answer: views ${fmt((viewsCaughtAt - ingestEnded) / 1000, 2)} s, topics ${fmt((topicsCaughtAt - ingestEnded) / 1000, 2)} s (samples every 50 ms; the API's graceful shutdown ended ${fmt(apiStoppedAfter, 1)} s after the last answer)`,
   );
   const rssAtEnd = ingestSamples[ingestSamples.length - 1]?.rss ?? {};
   for (const name of Object.keys(pids)) {
