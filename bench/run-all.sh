@@ -7,6 +7,8 @@
 #   REPLAY_10M=1        also replay 10,000,000 events (builds a ~14 GiB ledger in $TMPDIR first)
 #   HUIDEBAO_SCALE=0.1  size of the synthetic 惠得保 campaign (1 = 830,000 people, ≈ 20 min)
 #   PROFILE_DIR=dir     also write CPU profiles of the measured windows there
+#   KAFKA=1             also the Kafka gateway beside kafka-producer-perf-test (needs java, mvn)
+#   DEADLINE_DAY=N      also deadline day with N enrollments at 2,000/s (2000000 ≈ 20 min; Kafka too)
 # Benchmarks print figures, never assert on them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,3 +73,15 @@ node dist/bench/query.bench.js "${QUERY_ENROLLMENTS:-50000}" \
 echo
 echo "== synthetic 惠得保 campaign (issue 16; HUIDEBAO_SCALE=1 for 004's full size, ≈ 20 min) =="
 node dist/bench/huidebao.bench.js "${HUIDEBAO_SCALE:-0.1}"
+
+if [ -n "${KAFKA:-}" ]; then
+  echo
+  echo "== Kafka gateway beside the broker's own producer (issue 17) =="
+  node dist/bench/kafka-gateway.bench.js "${KAFKA_EVENTS:-50000}"
+fi
+
+if [ -n "${DEADLINE_DAY:-}" ]; then
+  echo
+  echo "== deadline day: ${DEADLINE_DAY} enrollments at 2,000/s, API + projector + gateway (issue 17) =="
+  node dist/bench/deadline-day.bench.js "${DEADLINE_DAY}"
+fi

@@ -12,6 +12,14 @@ export interface KafkaSettings {
   batchSize: number;
   /** The gateway stores its checkpoint at most this often (0: after every batch). */
   checkpointIntervalMs: number;
+  /**
+   * Idempotent producers sending side by side, each owning a share of the partitions (default 1:
+   * kafkajs encodes on the one event-loop thread, so more lanes did not send faster on a 2-core
+   * machine; docs/performance.md has the measurements).
+   */
+  lanes?: number;
+  /** Compression of produce requests: none (default) or gzip, the only codec kafkajs ships. */
+  compression?: 'none' | 'gzip';
 }
 
 export const KAFKA_DEFAULTS = {
@@ -21,6 +29,8 @@ export const KAFKA_DEFAULTS = {
   replicationFactor: 1,
   batchSize: 1_000,
   checkpointIntervalMs: 1_000,
+  lanes: 1,
+  compression: 'none',
 } as const;
 
 /**

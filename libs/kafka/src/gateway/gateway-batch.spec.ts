@@ -150,4 +150,27 @@ describe('Gateway batches', () => {
     const t01 = batch.documents.find((d) => d.key === 'test-2024/t01')!;
     expect(t01.position).toEqual(lastEnrollmentIn('t01'));
   });
+  it('the event messages (insurer parts included) are the same however the log is cut into batches', () => {
+    const whole = prepareBatch(events, new GatewayViews(PUBLISHED_VIEWS), topics);
+    const views = new GatewayViews(PUBLISHED_VIEWS);
+    const oneByOne = events.flatMap((e) => prepareBatch([e], views, topics).messages);
+    const eventMessages = (ms: OutgoingMessage[]) => ms.filter((m) => m.topic === topics.events);
+    expect(eventMessages(whole.messages)).toEqual(eventMessages(oneByOne));
+    expect(
+      eventMessages(whole.messages).some(
+        (m) => (JSON.parse(m.value) as LedgerEventMessage).insurerParts.length > 0,
+      ),
+    ).toBe(true);
+    // a batch's documents are not changed by the batches after it
+    const first = prepareBatch(events.slice(0, 15), new GatewayViews(PUBLISHED_VIEWS), topics);
+    const docsOf = (b: { documents: { doc: unknown }[] }) =>
+      JSON.stringify(b.documents.map((d) => d.doc));
+    const frozen = docsOf(first);
+    const again = new GatewayViews(PUBLISHED_VIEWS);
+    const a = prepareBatch(events.slice(0, 15), again, topics);
+    const before = docsOf(a);
+    prepareBatch(events.slice(15), again, topics);
+    expect(docsOf(a)).toBe(before);
+    expect(before).toBe(frozen);
+  });
 });

@@ -116,6 +116,7 @@ export function prepareBatch(
 ): PreparedBatch {
   const messages: OutgoingMessage[] = [];
   const changed = new Map<string, { before: unknown; document: ViewDocument }>();
+  const batch = views.batch();
   for (const event of events) {
     // Seals of the log go to their own topic (kept forever), not to the events topic.
     const seal = sealMessage(topics.seals, event);
@@ -124,7 +125,7 @@ export function prepareBatch(
       continue;
     }
     if (!isPublishedStream(event.streamId)) continue;
-    const changes = views.apply(event);
+    const changes = batch.apply(event);
     const message = ledgerEventMessage(event, insurerParts(event, changes));
     messages.push({
       topic: topics.events,
@@ -150,6 +151,7 @@ export function prepareBatch(
       changed.set(id, { before: changed.has(id) ? changed.get(id)!.before : c.before, document });
     }
   }
+  batch.commit();
   const documents: ViewDocument[] = [];
   for (const { before, document } of changed.values()) {
     documents.push(document);

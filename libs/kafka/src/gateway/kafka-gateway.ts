@@ -161,7 +161,9 @@ export class KafkaGateway {
     for (;;) {
       const page = await this.options.store.readAll({ after, maxCount: 10_000 });
       const within = page.filter((e) => comparePositions(e.position, upTo) <= 0);
-      for (const e of within) replay.apply(e);
+      const batch = replay.batch();
+      for (const e of within) batch.apply(e);
+      batch.commit();
       if (within.length > 0) after = within[within.length - 1].position;
       if (page.length < 10_000 || within.length < page.length) break;
     }

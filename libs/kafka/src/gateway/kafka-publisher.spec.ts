@@ -1,5 +1,6 @@
 import { OutgoingMessage } from './gateway-batch';
-import { chunkMessages } from './kafka-publisher';
+import { Partitioners } from 'kafkajs';
+import { chunkMessages, splitByLane } from './kafka-publisher';
 
 const message = (i: number, bytes: number): OutgoingMessage => ({
   topic: 't',
@@ -14,5 +15,30 @@ describe('Produce requests', () => {
     const chunks = chunkMessages(messages, 1000);
     expect(chunks.map((c) => c.map((m) => m.key))).toEqual([['k1', 'k2'], ['k3'], ['k4']]);
     expect(chunks.flat()).toEqual(messages);
+  });
+});
+
+describe('Lanes', () => {
+  it('give every partition to one lane, keep the order, and partition as Java clients do', () => {
+    const messages = Array.from({ length: 60 }, (_, i) => ({
+      ...message(i, 0),
+      key: `k${i % 7}`,
+      value: String(i),
+    }));
+    const lanes = splitByLane(messages, 2, () => 3);
+    expect(lanes.flat()).toHaveLength(60);
+    const partitioner = Partitioners.DefaultPartitioner();
+    const metadata = [0, 1, 2].map((partitionId) => ({ partitionId, leader: 0 }));
+    lanes.forEach((lane, i) => {
+      for (const m of lane) {
+        expect(m.partition).toBe(
+          partitioner({ topic: 't', partitionMetadata: metadata as never, message: m }),
+        );
+        expect(m.partition! % 2).toBe(i);
+      }
+      // within a lane, messages keep the order they were given in
+      const order = lane.map((m) => Number(m.value));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    });
   });
 });

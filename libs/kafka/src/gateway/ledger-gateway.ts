@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import { KafkaJSError } from 'kafkajs';
 import { EventStore, LogPosition } from '@ledger/event-store';
 import { createKafka, KafkaLog } from '../kafka-client';
-import { KafkaSettings } from '../kafka-settings';
+import { KAFKA_DEFAULTS, KafkaSettings } from '../kafka-settings';
 import { ensureLedgerTopics } from '../topic-setup';
 import { LedgerTopics, ledgerTopics } from '../topics';
 import { SqliteGatewayStateStore } from './gateway-state-store';
 import { GatewayStatus, KafkaGateway } from './kafka-gateway';
-import { KafkaPublisher } from './kafka-publisher';
+import { KafkaPublisher, MessageSink } from './kafka-publisher';
 
 export interface LedgerGatewayOptions {
   settings: KafkaSettings;
@@ -27,6 +27,8 @@ export interface LedgerGatewayOptions {
   onError?: (error: unknown) => void;
   /** Aborts waiting for the brokers at start-up. */
   signal?: AbortSignal;
+  /** Where messages go instead of the kafkajs publisher of the settings (benchmarks). */
+  sink?: MessageSink;
 }
 
 export interface RunningGateway {
@@ -60,7 +62,12 @@ export async function startLedgerGateway(options: LedgerGatewayOptions): Promise
       await admin.disconnect().catch(() => undefined);
     }
   }
-  const sink = new KafkaPublisher(kafka);
+  const sink =
+    options.sink ??
+    new KafkaPublisher(kafka, {
+      lanes: settings.lanes ?? KAFKA_DEFAULTS.lanes,
+      compression: settings.compression ?? KAFKA_DEFAULTS.compression,
+    });
   const gateway = new KafkaGateway({
     store: options.store,
     sink,

@@ -215,6 +215,14 @@ function integer(
   return value;
 }
 
+function kafkaCompression(value: string | undefined): 'none' | 'gzip' {
+  const codec = value === undefined || value.trim() === '' ? KAFKA_DEFAULTS.compression : value;
+  if (codec !== 'none' && codec !== 'gzip') {
+    throw new ConfigError('LEDGER_KAFKA_COMPRESSION', `must be none or gzip, got "${value}"`);
+  }
+  return codec;
+}
+
 /** Every Kafka variable is checked even while Kafka is off, so a typo fails at start-up. */
 function kafkaSettings(env: NodeJS.ProcessEnv): KafkaSettings | undefined {
   const settings = {
@@ -240,6 +248,8 @@ function kafkaSettings(env: NodeJS.ProcessEnv): KafkaSettings | undefined {
       0,
       3_600_000,
     ),
+    lanes: integer(env, 'LEDGER_KAFKA_LANES', KAFKA_DEFAULTS.lanes, 1, 64),
+    compression: kafkaCompression(env.LEDGER_KAFKA_COMPRESSION),
   };
   const brokers = env.LEDGER_KAFKA_BROKERS;
   if (brokers === undefined || brokers.trim() === '') return undefined;
