@@ -5,6 +5,11 @@
 export interface PersonKeyStore {
   /** The person's key, created on first use. Refused once the key was destroyed. */
   keyFor(personRef: string): Promise<Buffer>;
+  /**
+   * True, once, right after keyFor created the person's key (none existed): no stream of theirs
+   * can exist yet. Optional: a store that cannot tell answers nothing and streams are read.
+   */
+  takeCreated?(personRef: string): boolean;
   /** The key, or 'destroyed', or undefined when none was ever created. */
   find(personRef: string): Promise<Buffer | 'destroyed' | undefined>;
   /** Destroys the key for good; returns false when there was none. */

@@ -293,6 +293,14 @@ export class SqliteEventStore implements EventStore {
   private applyAppend(request: PendingAppend, state: FlushState): AppendResult {
     const { streamId, expected, ids } = request;
     let current = state.revisions.get(streamId);
+    if (current === undefined && expected === 'no_stream' && ids.length > 0) {
+      // Most appends start a stream (a first enrollment): the (stream, revision) unique index
+      // refuses revision 0 of a stream that exists, so the revision probe — one random-key
+      // B-tree lookup per append — is needed only when it does.
+      const result = this.insertNewStream(request, state);
+      if (result) return result;
+      current = state.revisions.get(streamId);
+    }
     if (current === undefined) {
       current = (this.selectStreamRevision.get(streamId) as number | null) ?? -1;
       state.revisions.set(streamId, current);
@@ -334,6 +342,48 @@ export class SqliteEventStore implements EventStore {
       throw new IdempotencyViolationError(streamId, 'the same event id occurs twice in the append');
     }
     const revision = current + ids.length;
+    state.revisions.set(streamId, revision);
+    return { nextExpectedRevision: BigInt(revision), position: positionOf(state.lastSeq) };
+  }
+
+  /**
+   * Inserts a new stream's events from revision 0 without looking the stream up; undefined
+   * (nothing of the request written, the stream's revision noted) when it exists already.
+   */
+  private insertNewStream(request: PendingAppend, state: FlushState): AppendResult | undefined {
+    const { streamId, ids } = request;
+    const firstSeq = state.lastSeq + 1;
+    try {
+      for (let i = 0; i < ids.length; i++) {
+        const seq = state.lastSeq + 1;
+        this.insertEvent.run(
+          seq,
+          streamId,
+          i,
+          ids[i],
+          request.types[i],
+          request.data[i],
+          request.metadata[i],
+          state.recordedAt,
+        );
+        state.lastSeq = seq;
+      }
+    } catch (error) {
+      const duplicateRevision = isDuplicateStreamRevision(error);
+      if (!duplicateRevision && !isDuplicateEventId(error)) throw error;
+      // Undo this request's earlier rows (the failed statement undid itself); the general path
+      // then decides, with the stream's revision read, as for any other append.
+      if (state.lastSeq >= firstSeq) {
+        this.deleteEventsFrom.run(firstSeq);
+        state.lastSeq = firstSeq - 1;
+      }
+      state.revisions.set(
+        streamId,
+        (this.selectStreamRevision.get(streamId) as number | null) ?? -1,
+      );
+      return undefined;
+    }
+    const revision = ids.length - 1;
     state.revisions.set(streamId, revision);
     return { nextExpectedRevision: BigInt(revision), position: positionOf(state.lastSeq) };
   }
@@ -626,6 +676,18 @@ function isDuplicateEventId(error: unknown): boolean {
     e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     typeof e.message === 'string' &&
     e.message.includes('es_events.event_id')
+  );
+}
+
+/** The (stream, revision) unique index refused a row: that revision of the stream exists. */
+function isDuplicateStreamRevision(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof e.message === 'string' &&
+    e.message.includes('es_events.stream_id, es_events.revision')
   );
 }
 
