@@ -3,8 +3,13 @@
  * every event that carries them (crypto-shredding) while the immutable log stays intact.
  */
 export interface PersonKeyStore {
-  /** The person's key, created on first use. Refused once the key was destroyed. */
+  /**
+   * The person's key, created on first use. Refused once the key was destroyed. A new key may be
+   * handed out before it is durable: write nothing sealed with it before `settled()`.
+   */
   keyFor(personRef: string): Promise<Buffer>;
+  /** Resolves once every key handed out so far is durable; rejects if storing one failed. */
+  settled(): Promise<void>;
   /**
    * True, once, right after keyFor created the person's key (none existed): no stream of theirs
    * can exist yet. Optional: a store that cannot tell answers nothing and streams are read.

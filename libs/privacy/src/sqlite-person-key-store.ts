@@ -20,8 +20,8 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   private pending: { refs: string[]; rows: NewPersonKey[]; done: Promise<void> } | null = null;
   /** People whose key this process has just created (bounded): see `takeCreated`. */
   private readonly created = new Set<string>();
-  /** Keys handed out from the cache whose COMMIT has not returned yet. */
-  private readonly undurable = new Map<string, Promise<void>>();
+  /** Group commits of keys not yet returned. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     path: string,
@@ -35,13 +35,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
 
   async keyFor(personRef: string): Promise<Buffer> {
     const cached = this.cache.get(personRef);
-    if (cached) {
-      // A key shared before it is durable: no caller may seal with it before its COMMIT (an
-      // acknowledged event must never name a key a crash could lose).
-      const durable = this.undurable.get(personRef);
-      if (durable) await durable;
-      return cached;
-    }
+    if (cached) return cached;
     const row = this.selectKey.get(personRef);
     if (row && row.wrapped === null) throw new PersonErasedError(personRef);
     if (row) {
@@ -50,18 +44,22 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
       return key;
     }
     const key = randomPool.bytes(32);
-    // Cached before it is durable so concurrent callers share it; the caller gets it only once
-    // the group commit that stores it has returned.
+    // Handed out before it is durable (the caller seals and decides meanwhile); whatever is
+    // sealed with it is written only after `settled()`, i.e. after the key's COMMIT.
     this.remember(personRef, key);
-    const durable = this.persist(personRef, key);
-    this.undurable.set(personRef, durable);
-    try {
-      await durable;
-    } finally {
-      this.undurable.delete(personRef);
-    }
+    this.persist(personRef, key);
     this.noteCreated(personRef);
     return key;
+  }
+
+  /**
+   * Resolves once every key handed out so far is durable; rejects when the group commit of one
+   * of them failed (whatever was sealed with it must not be written). The ledger awaits it right
+   * before each append, so an acknowledged event never names a key a crash could lose.
+   */
+  settled(): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return Promise.all(this.inFlight).then(() => undefined);
   }
 
   /**
@@ -75,22 +73,27 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   }
 
   /** Group commit: keys created in the same tick are stored in one transaction (one fsync). */
-  private persist(personRef: string, key: Buffer): Promise<void> {
+  private persist(personRef: string, key: Buffer): void {
     if (!this.pending) {
       const rows: NewPersonKey[] = [];
       const refs: string[] = [];
       const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
         if (this.pending?.rows === rows) this.pending = null;
         return this.writer.insert(rows).catch((error: unknown) => {
-          for (const ref of refs) this.cache.delete(ref);
+          for (const ref of refs) {
+            this.cache.delete(ref);
+            this.created.delete(ref);
+          }
           throw error;
         });
       });
+      this.inFlight.add(done);
+      const forget = () => this.inFlight.delete(done);
+      done.then(forget, forget);
       this.pending = { refs, rows, done };
     }
     this.pending.refs.push(personRef);
     this.pending.rows.push([personRef, key, new Date().toISOString()]);
-    return this.pending.done;
   }
 
   async find(personRef: string): Promise<Buffer | 'destroyed' | undefined> {
@@ -111,7 +114,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   }
 
   async close(): Promise<void> {
-    await this.pending?.done.catch(() => undefined);
+    await this.settled().catch(() => undefined);
     await this.writer.close();
     this.cache.clear();
     this.created.clear();
