@@ -110,6 +110,9 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   async destroy(personRef: string, at: Date): Promise<boolean> {
     this.cache.delete(personRef);
     this.created.delete(personRef);
+    // After the key's own insert, if that is still on its way.
+    await this.settled().catch(() => undefined);
+    this.cache.delete(personRef);
     return this.writer.destroy(personRef, at);
   }
 

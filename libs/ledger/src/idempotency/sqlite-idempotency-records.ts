@@ -24,7 +24,14 @@ export class SqliteIdempotencyRecords implements IdempotencyRecords {
   private readonly keepAll: Database.Transaction<(batch: PendingKeep[]) => void>;
   private pending: PendingKeep[] = [];
 
-  constructor(db: Database.Database) {
+  /**
+   * @param durable resolves once what was committed to the file is durable (the log's own sync,
+   * SqliteEventStore.durable()); a record is handed back only then.
+   */
+  constructor(
+    db: Database.Database,
+    private readonly durable: () => Promise<void> = () => Promise.resolve(),
+  ) {
     db.exec(`CREATE TABLE IF NOT EXISTS http_idempotency (
       key TEXT PRIMARY KEY,
       fingerprint TEXT NOT NULL,
@@ -77,7 +84,14 @@ export class SqliteIdempotencyRecords implements IdempotencyRecords {
       for (const p of batch) p.reject(error);
       return;
     }
-    for (const p of batch) p.resolve(p.kept ?? p.record);
+    this.durable().then(
+      () => {
+        for (const p of batch) p.resolve(p.kept ?? p.record);
+      },
+      (error: unknown) => {
+        for (const p of batch) p.reject(error);
+      },
+    );
   }
 
   private findNow(key: string): IdempotencyRecord | undefined {
