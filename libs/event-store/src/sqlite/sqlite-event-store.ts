@@ -174,6 +174,13 @@ export class SqliteEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreUnavailableError('the store is closed'));
+    if (this.walSync?.failure !== undefined) {
+      return Promise.reject(
+        new EventStoreUnavailableError(
+          `the log could not be synced: ${messageOf(this.walSync.failure)}`,
+        ),
+      );
+    }
     return new Promise<AppendResult>((resolve, reject) => {
       // A throw here (invalid input) rejects this append only.
       this.queue.push(toPendingAppend(streamId, events, expectedRevision, resolve, reject));
@@ -539,7 +546,8 @@ class WalSync {
   /** Waiters for a sync that has not started yet. */
   private next: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private durableSeq = 0;
-  private failure: unknown;
+  /** Set by a failed sync: nothing more is acknowledged. */
+  failure: unknown;
   private closed = false;
 
   constructor(

@@ -56,7 +56,10 @@ export interface ExecuteOptions {
    * The caller knows the stream does not exist yet (e.g. the person's key was just created):
    * the first attempt decides on the empty stream without reading it. Its append still expects
    * no stream, so if the stream does exist after all the log refuses it and the next attempt
-   * reads the stream as usual (that attempt does not count against `attempts`).
+   * reads the stream as usual (that attempt does not count against `attempts`). A retry of a
+   * command already recorded there is answered by the log from its event ids (nothing written
+   * twice) but not flagged `replayed`; a stream of a person implies their stored key, so callers
+   * pass it only for a key just created.
    */
   knownNew?: boolean;
 }
