@@ -3,12 +3,9 @@
  * every event that carries them (crypto-shredding) while the immutable log stays intact.
  */
 export interface PersonKeyStore {
-  /**
-   * The person's key, created on first use. Refused once the key was destroyed. A new key may be
-   * handed out before it is durable: write nothing sealed with it before `settled()`.
-   */
+  /** The person's key, created (and durable) on first use. Refused once the key was destroyed. */
   keyFor(personRef: string): Promise<Buffer>;
-  /** Resolves once every key handed out so far is durable; rejects if storing one failed. */
+  /** Resolves once every key created so far is stored; rejects if storing one failed. */
   settled(): Promise<void>;
   /**
    * True, once, right after keyFor created the person's key (none existed): no stream of theirs

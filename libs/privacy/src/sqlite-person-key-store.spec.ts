@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,10 +23,9 @@ describe('SqlitePersonKeyStore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a new key is durable once settled() resolves: another store on the file reads the same key', async () => {
+  it('a new key is handed out once durable: another store on the file reads the same key', async () => {
     const store = open();
     const key = await store.keyFor('ref-1');
-    await store.settled();
     expect(await open().find('ref-1')).toEqual(key);
   });
 
@@ -40,18 +40,21 @@ describe('SqlitePersonKeyStore', () => {
     expect(other.takeCreated('ref-1')).toBe(false);
   });
 
-  it('settled() rejects when a key could not be stored, and that key is forgotten', async () => {
-    const first = open();
-    const second = open();
-    await first.keyFor('ref-1');
-    const lost = await second.keyFor('ref-1'); // neither has stored it yet: both create one
-    await first.settled();
-    await expect(second.settled()).rejects.toThrow();
-    expect(second.takeCreated('ref-1')).toBe(false);
-    // The key that was stored is the person's key from now on.
-    expect(await second.keyFor('ref-1')).not.toEqual(lost);
-    expect(await second.keyFor('ref-1')).toEqual(await first.keyFor('ref-1'));
-    await expect(second.settled()).resolves.toBeUndefined();
+  it('a key that could not be stored is handed out to nobody, and is forgotten', async () => {
+    const store = open();
+    const file = new Database(join(dir, 'keys.sqlite'));
+    file.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON person_keys BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    // Two callers in the same tick share the new key: neither gets it.
+    const outcomes = await Promise.allSettled([store.keyFor('ref-1'), store.keyFor('ref-1')]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    await expect(store.settled()).resolves.toBeUndefined();
+    expect(store.takeCreated('ref-1')).toBe(false);
+    file.exec('DROP TRIGGER refuse');
+    file.close();
+    const kept = await store.keyFor('ref-1');
+    expect(await open().find('ref-1')).toEqual(kept);
   });
 
   it('destroys a key whose insert is still on its way', async () => {

@@ -22,6 +22,8 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   private readonly created = new Set<string>();
   /** Group commits of keys not yet returned. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Keys shared from the cache whose COMMIT has not returned yet. */
+  private readonly undurable = new Map<string, Promise<void>>();
 
   constructor(
     path: string,
@@ -35,7 +37,13 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
 
   async keyFor(personRef: string): Promise<Buffer> {
     const cached = this.cache.get(personRef);
-    if (cached) return cached;
+    if (cached) {
+      // Shared before its COMMIT returned: nobody seals with it before that (an acknowledged
+      // event must never name a key a crash could lose, nor one whose insert failed).
+      const durable = this.undurable.get(personRef);
+      if (durable) await durable;
+      return cached;
+    }
     const row = this.selectKey.get(personRef);
     if (row && row.wrapped === null) throw new PersonErasedError(personRef);
     if (row) {
@@ -44,19 +52,21 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
       return key;
     }
     const key = randomPool.bytes(32);
-    // Handed out before it is durable (the caller seals and decides meanwhile); whatever is
-    // sealed with it is written only after `settled()`, i.e. after the key's COMMIT.
+    // Cached before it is durable so concurrent callers share it; each caller gets it only once
+    // the group commit that stores it (on the writer thread) has returned.
     this.remember(personRef, key);
-    this.persist(personRef, key);
+    const durable = this.persist(personRef, key);
+    this.undurable.set(personRef, durable);
+    try {
+      await durable;
+    } finally {
+      this.undurable.delete(personRef);
+    }
     this.noteCreated(personRef);
     return key;
   }
 
-  /**
-   * Resolves once every key handed out so far is durable; rejects when the group commit of one
-   * of them failed (whatever was sealed with it must not be written). The ledger awaits it right
-   * before each append, so an acknowledged event never names a key a crash could lose.
-   */
+  /** Resolves once every key created so far is stored; rejects if storing one of them failed. */
   settled(): Promise<void> {
     if (this.inFlight.size === 0) return Promise.resolve();
     return Promise.all(this.inFlight).then(() => undefined);
@@ -73,7 +83,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
   }
 
   /** Group commit: keys created in the same tick are stored in one transaction (one fsync). */
-  private persist(personRef: string, key: Buffer): void {
+  private persist(personRef: string, key: Buffer): Promise<void> {
     if (!this.pending) {
       const rows: NewPersonKey[] = [];
       const refs: string[] = [];
@@ -94,6 +104,7 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
     }
     this.pending.refs.push(personRef);
     this.pending.rows.push([personRef, key, new Date().toISOString()]);
+    return this.pending.done;
   }
 
   async find(personRef: string): Promise<Buffer | 'destroyed' | undefined> {

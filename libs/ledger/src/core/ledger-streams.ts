@@ -10,12 +10,11 @@ import {
   RecordedEvent,
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
-import type { PersonKeyStore } from '@ledger/privacy';
 import type { LedgerEvent } from '../contracts/ledger-event';
 import { LedgerIntegrity } from '../integrity/ledger-integrity.service';
 import { CommandContext } from './command-context';
 import { NameBasedIds } from './name-based-id';
-import { EVENT_STORE, PERSON_KEY_STORE } from './tokens';
+import { EVENT_STORE } from './tokens';
 
 const EVENT_IDS = new NameBasedIds('6f1d9a52-3c1e-4f7b-9a51-7d2f0c4b8e10');
 export const SCHEMA_VERSION = 1;
@@ -81,7 +80,6 @@ export class LedgerStreams {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() private readonly integrity?: LedgerIntegrity,
-    @Optional() @Inject(PERSON_KEY_STORE) private readonly keys?: PersonKeyStore,
   ) {}
 
   /** Called after every append this process makes (e.g. to refresh cached plans at once). */
@@ -200,9 +198,6 @@ export class LedgerStreams {
     };
     let result: AppendResult;
     try {
-      // Keys are handed out before they are durable (identities are sealed meanwhile): nothing
-      // sealed with one is written before its COMMIT.
-      await this.keys?.settled();
       result = await this.store.append(
         loaded.streamId,
         chained,
