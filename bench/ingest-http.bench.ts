@@ -75,6 +75,7 @@ async function main() {
       await viewsCaughtUp(server);
     }
     const serverCpu = server.cpuSeconds();
+    const serverMainCpu = server.mainThreadCpuSeconds();
     server.toggleProfile();
     const r = await closedLoop(target, {
       concurrency,
@@ -83,6 +84,7 @@ async function main() {
     });
     server.toggleProfile();
     const cpu = server.cpuSeconds() - serverCpu;
+    const mainCpu = server.mainThreadCpuSeconds() - serverMainCpu;
     const caughtUp = await viewsCaughtUp(server);
     const rate = (r.ok * batch) / r.seconds;
     const how = batch === 1 ? '' : ` in batches of ${fmt(batch)} (latency per batch)`;
@@ -91,7 +93,7 @@ async function main() {
     );
     console.log(`  latency ${latencyLine(r.latenciesMs)}`);
     console.log(
-      `  server CPU ${fmt(cpu, 2)} s = ${fmt((1000 * cpu) / total, 1)} ms per enrollment (${fmt(total / cpu)} enrollments per CPU-second); load-generator CPU ${fmt(r.clientCpuSeconds, 2)} s; server peak RSS ${fmt(server.peakRssMiB())} MiB`,
+      `  server CPU ${fmt(cpu, 2)} s = ${fmt((1000 * cpu) / total, 1)} ms per enrollment (${fmt(total / cpu)} enrollments per CPU-second), main thread ${fmt((1000 * mainCpu) / total, 2)} ms; load-generator CPU ${fmt(r.clientCpuSeconds, 2)} s; server peak RSS ${fmt(server.peakRssMiB())} MiB`,
     );
     console.log(`  views caught up ${fmt(caughtUp, 2)} s after the last answer`);
     await server.stop();

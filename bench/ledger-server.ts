@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { processCpuSeconds, processPeakRssMiB } from './machine';
+import { mainThreadCpuSeconds, processCpuSeconds, processPeakRssMiB } from './machine';
 
 /**
  * The ledger API as production runs it: `node dist/apps/ledger-api/src/main.js` in its own
@@ -18,6 +18,8 @@ export interface LedgerServer {
   readonly sqlitePath: string;
   /** CPU seconds the server process has used so far. */
   cpuSeconds(): number;
+  /** CPU seconds of its main thread (the event loop) alone. */
+  mainThreadCpuSeconds(): number;
   peakRssMiB(): number;
   /** Toggles the CPU profiler (first call starts, second writes the file). */
   toggleProfile(): void;
@@ -125,6 +127,7 @@ export async function startLedgerServer(options: StartOptions): Promise<LedgerSe
     dataDir: options.dataDir,
     sqlitePath,
     cpuSeconds: () => processCpuSeconds(pid),
+    mainThreadCpuSeconds: () => mainThreadCpuSeconds(pid),
     peakRssMiB: () => processPeakRssMiB(pid),
     toggleProfile: () => {
       if (options.cpuProfileFile) child.kill('SIGWINCH');

@@ -51,7 +51,7 @@ export function cpuSeconds(): number {
 }
 
 /** CPU seconds (user + system) used so far by another process (Linux /proc), NaN elsewhere. */
-export function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number | string): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
@@ -61,6 +61,15 @@ export function processCpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU seconds of a process's main thread alone (its event loop; Linux /proc, NaN elsewhere):
+ * with writer and validator threads beside it, the process total no longer says what bounds a
+ * single-loop server's rate.
+ */
+export function mainThreadCpuSeconds(pid: number = process.pid): number {
+  return processCpuSeconds(`${pid}/task/${pid}`);
 }
 
 /** Peak resident set size (VmHWM) of another process, in MiB; NaN when unknown. */

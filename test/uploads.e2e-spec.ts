@@ -555,6 +555,39 @@ describe('Uploads the way operators have their data (issue 15 §4)', () => {
     });
   });
 
+  describe('chunks are decided two at a time (docs/performance.md, issue 17)', () => {
+    it('a person in two consecutive chunks is enrolled by the earlier line; results come in line order', async () => {
+      const line = (n: number, name: string) =>
+        JSON.stringify({
+          person: { idNumber: composeResidentId('360730', '1994-04-04', n), name },
+          basicInsurance: { scheme: 'resident', insuredRegionCode: '360730' },
+          occurredAt: '2024-01-05T10:00:00+08:00',
+          contributions: [{ source: 'individual', amountFen: 10000 }],
+        });
+      // Chunks of two: [1, 2] [3, 4] [5, 6] [7]; lines 2 and 3, and 4 and 6, are the same person.
+      const people = [11, 13, 13, 15, 17, 15, 19];
+      const path = join(ledger.dir, 'chunks.jsonl');
+      writeFileSync(path, people.map((n, i) => `${line(n, `人${i + 1}`)}\n`).join(''));
+      const results: EnrollmentLineResult[] = [];
+      const report = await ledger.app.get(EnrollmentFileImport).importFile('ganzhou-2024', path, {
+        actor: 'test',
+        batchSize: 2,
+        onLine: (r) => results.push(r),
+      });
+      expect(results.map((r) => r.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(results.map((r) => r.outcome)).toEqual([
+        'enrolled',
+        'enrolled',
+        'refused',
+        'enrolled',
+        'enrolled',
+        'refused',
+        'enrolled',
+      ]);
+      expect(report.summary).toMatchObject({ lines: 7, enrolled: 5 });
+    });
+  });
+
   it('the OpenAPI document describes the upload routes as multipart/form-data', async () => {
     const doc = (await http.get('/docs-json').expect(200)).body;
     for (const path of [

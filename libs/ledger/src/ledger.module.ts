@@ -71,7 +71,7 @@ const IDEMPOTENCY_RETENTION_MS = 30 * 24 * 3600 * 1000;
 async function idempotencyRecords(store: EventStore, clock: Clock): Promise<IdempotencyRecords> {
   const records =
     store instanceof SqliteEventStore
-      ? new SqliteIdempotencyRecords(store.db)
+      ? new SqliteIdempotencyRecords(store.db, () => store.durable())
       : new EventStoreIdempotencyRecords(store);
   await records.forgetBefore(new Date(clock.now() - IDEMPOTENCY_RETENTION_MS).toISOString());
   return records;

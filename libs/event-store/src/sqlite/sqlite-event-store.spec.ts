@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -319,6 +320,91 @@ describe('SqliteEventStore', () => {
       await expect(store.append('policy-a', [event()], 'any')).rejects.toThrow(
         EventStoreUnavailableError,
       );
+    });
+  });
+
+  describe('durability off the event loop (synchronous FULL)', () => {
+    /** Holds every fdatasync of a FileHandle until released (the WAL sync of the store). */
+    async function holdSyncs() {
+      const probe = await open(join(tmpdir(), `probe-${randomUUID()}`), 'w');
+      const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+      await probe.close();
+      const held: { release: () => void; fail: (e: Error) => void }[] = [];
+      const spy = jest.spyOn(proto, 'datasync').mockImplementation(function (this: unknown) {
+        return new Promise<void>((resolve, reject) =>
+          held.push({ release: resolve, fail: reject }),
+        );
+      });
+      return { held, restore: () => spy.mockRestore() };
+    }
+
+    it('acknowledges an append only after the WAL was synced, and delivers it only then', async () => {
+      const syncs = await holdSyncs();
+      try {
+        const delivered: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll({
+          onBatch: (events) => void delivered.push(...events),
+        });
+        let acknowledged = false;
+        const append = store.append('policy-a', [event()], 'no_stream').then((r) => {
+          acknowledged = true;
+          return r;
+        });
+        await until(() => syncs.held.length > 0);
+        // Committed (visible to a stream read) but neither acknowledged nor handed on.
+        expect(await store.readStream('policy-a')).toHaveLength(1);
+        await new Promise((resolve) => setTimeout(resolve, 3 * POLL_INTERVAL_MS));
+        expect(acknowledged).toBe(false);
+        expect(delivered).toHaveLength(0);
+        for (const s of syncs.held.splice(0)) s.release();
+        await append;
+        await until(() => delivered.length === 1);
+        await subscription.close();
+      } finally {
+        syncs.restore();
+      }
+    });
+
+    it('a failed sync rejects the group as unavailable, and every append after it', async () => {
+      const syncs = await holdSyncs();
+      try {
+        const append = store.append('policy-a', [event()], 'no_stream');
+        await until(() => syncs.held.length > 0);
+        syncs.held[0].fail(new Error('EIO'));
+        await expect(append).rejects.toThrow(EventStoreUnavailableError);
+        await expect(store.append('policy-b', [event()], 'no_stream')).rejects.toThrow(
+          EventStoreUnavailableError,
+        );
+        await expect(store.durable()).rejects.toThrow('EIO');
+      } finally {
+        syncs.restore();
+      }
+    });
+
+    it('durable() waits for a sync that began after the call', async () => {
+      const syncs = await holdSyncs();
+      try {
+        let done = false;
+        const durable = store.durable().then(() => (done = true));
+        await until(() => syncs.held.length > 0);
+        expect(done).toBe(false);
+        syncs.held[0].release();
+        await durable;
+      } finally {
+        syncs.restore();
+      }
+    });
+
+    it('with synchronous NORMAL nothing waits for a sync', async () => {
+      const normal = database.open({ synchronous: 'NORMAL' });
+      const syncs = await holdSyncs();
+      try {
+        await normal.append('policy-n', [event()], 'no_stream');
+        await normal.durable();
+        expect(syncs.held).toHaveLength(0);
+      } finally {
+        syncs.restore();
+      }
     });
   });
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { FileHandle, open } from 'node:fs/promises';
 import {
   EventStoreUnavailableError,
   IdempotencyViolationError,
@@ -25,7 +26,7 @@ export interface SqliteEventStoreOptions {
   /** Database file; created with the es_* tables when missing. */
   readonly path: string;
   /** FULL survives power loss; NORMAL (WAL) survives a process crash but may lose the last
-   * commits on power loss. */
+   * commits on power loss. FULL is kept without blocking the event loop: see WalSync. */
   readonly synchronous?: 'FULL' | 'NORMAL';
   /** How often subscriptions look for events written by other processes. */
   readonly pollIntervalMs?: number;
@@ -102,6 +103,8 @@ export class SqliteEventStore implements EventStore {
   private flushes = 0;
   private requests = 0;
   private eventsWritten = 0;
+  /** With synchronous FULL: the fsync of the WAL, off the event loop; undefined with NORMAL. */
+  private readonly walSync: WalSync | undefined;
 
   private readonly writeBatch: Database.Transaction<(batch: PendingAppend[]) => number>;
   private readonly insertEvent: Database.Statement;
@@ -122,8 +125,19 @@ export class SqliteEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.db = new Database(options.path);
-    applyLogFileSettings(this.db, synchronous);
+    // FULL: SQLite commits without its own fsync (NORMAL) and WalSync makes each group durable
+    // on libuv's thread pool before any append of it is acknowledged.
+    applyLogFileSettings(this.db, 'NORMAL');
     migrate(this.db);
+    if (synchronous === 'FULL') {
+      this.walSync = new WalSync(
+        `${options.path}-wal`,
+        () => this.headSeq(),
+        () => {
+          for (const subscription of this.subscriptions) subscription.wake();
+        },
+      );
+    }
 
     const db = this.db;
     this.insertEvent = db.prepare(
@@ -160,6 +174,13 @@ export class SqliteEventStore implements EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreUnavailableError('the store is closed'));
+    if (this.walSync?.failure !== undefined) {
+      return Promise.reject(
+        new EventStoreUnavailableError(
+          `the log could not be synced: ${messageOf(this.walSync.failure)}`,
+        ),
+      );
+    }
     return new Promise<AppendResult>((resolve, reject) => {
       // A throw here (invalid input) rejects this append only.
       this.queue.push(toPendingAppend(streamId, events, expectedRevision, resolve, reject));
@@ -183,7 +204,8 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     let after = seqOf(options.after ?? START_POSITION);
-    const head = this.headSeq();
+    // Nothing leaves through the global log (projector, Kafka gateway) before it is durable.
+    const head = this.walSync ? await this.walSync.durableHead() : this.headSeq();
     const events: RecordedEvent[] = [];
     // A filtered read keeps scanning until the batch is full or the head is reached, so that a
     // long run of filtered-out events never yields an empty batch before the end of the log.
@@ -211,7 +233,8 @@ export class SqliteEventStore implements EventStore {
     }
     const subscription = new SqliteSubscription(
       {
-        headSeq: () => this.headSeq(),
+        // Delivered only once durable; a commit not yet synced wakes the loop after its sync.
+        headSeq: () => this.walSync?.durableSeqNow() ?? this.headSeq(),
         readPage: (after, upTo, maxCount) =>
           this.readPage(after, upTo, maxCount, {
             prefixes: options.streamPrefixes,
@@ -226,6 +249,14 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
+  /**
+   * Resolves once everything committed to the file so far is durable: for writers sharing the
+   * log's connection that acknowledge something outside (e.g. idempotency records).
+   */
+  durable(): Promise<void> {
+    return this.walSync ? this.walSync.sync() : Promise.resolve();
+  }
+
   stats(): SqliteEventStoreStats {
     return { flushes: this.flushes, requests: this.requests, events: this.eventsWritten };
   }
@@ -235,6 +266,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     this.flush();
+    await this.walSync?.close();
     await Promise.all([...this.subscriptions].map((s) => s.close().catch(() => undefined)));
     this.db.close();
   }
@@ -261,11 +293,24 @@ export class SqliteEventStore implements EventStore {
     this.flushes++;
     this.requests += batch.length;
     this.eventsWritten += written;
-    for (const request of batch) {
-      if (request.result) request.resolve(request.result);
-      else request.reject(request.error);
+    const settle = () => {
+      for (const request of batch) {
+        if (request.result) request.resolve(request.result);
+        else request.reject(request.error);
+      }
+    };
+    if (!this.walSync) {
+      settle();
+      if (written > 0) for (const subscription of this.subscriptions) subscription.wake();
+      return;
     }
-    if (written > 0) for (const subscription of this.subscriptions) subscription.wake();
+    // Acknowledged only once durable; refused appends were decided inside the same transaction.
+    this.walSync.sync().then(settle, (cause: unknown) => {
+      const error = new EventStoreUnavailableError(`append not durable: ${messageOf(cause)}`, {
+        cause,
+      });
+      for (const request of batch) request.reject(error);
+    });
   }
 
   /** Runs inside the flush transaction; returns the number of events written. */
@@ -293,6 +338,14 @@ export class SqliteEventStore implements EventStore {
   private applyAppend(request: PendingAppend, state: FlushState): AppendResult {
     const { streamId, expected, ids } = request;
     let current = state.revisions.get(streamId);
+    if (current === undefined && expected === 'no_stream' && ids.length > 0) {
+      // Most appends start a stream (a first enrollment): the (stream, revision) unique index
+      // refuses revision 0 of a stream that exists, so the revision probe — one random-key
+      // B-tree lookup per append — is needed only when it does.
+      const result = this.insertNewStream(request, state);
+      if (result) return result;
+      current = state.revisions.get(streamId);
+    }
     if (current === undefined) {
       current = (this.selectStreamRevision.get(streamId) as number | null) ?? -1;
       state.revisions.set(streamId, current);
@@ -334,6 +387,48 @@ export class SqliteEventStore implements EventStore {
       throw new IdempotencyViolationError(streamId, 'the same event id occurs twice in the append');
     }
     const revision = current + ids.length;
+    state.revisions.set(streamId, revision);
+    return { nextExpectedRevision: BigInt(revision), position: positionOf(state.lastSeq) };
+  }
+
+  /**
+   * Inserts a new stream's events from revision 0 without looking the stream up; undefined
+   * (nothing of the request written, the stream's revision noted) when it exists already.
+   */
+  private insertNewStream(request: PendingAppend, state: FlushState): AppendResult | undefined {
+    const { streamId, ids } = request;
+    const firstSeq = state.lastSeq + 1;
+    try {
+      for (let i = 0; i < ids.length; i++) {
+        const seq = state.lastSeq + 1;
+        this.insertEvent.run(
+          seq,
+          streamId,
+          i,
+          ids[i],
+          request.types[i],
+          request.data[i],
+          request.metadata[i],
+          state.recordedAt,
+        );
+        state.lastSeq = seq;
+      }
+    } catch (error) {
+      const duplicateRevision = isDuplicateStreamRevision(error);
+      if (!duplicateRevision && !isDuplicateEventId(error)) throw error;
+      // Undo this request's earlier rows (the failed statement undid itself); the general path
+      // then decides, with the stream's revision read, as for any other append.
+      if (state.lastSeq >= firstSeq) {
+        this.deleteEventsFrom.run(firstSeq);
+        state.lastSeq = firstSeq - 1;
+      }
+      state.revisions.set(
+        streamId,
+        (this.selectStreamRevision.get(streamId) as number | null) ?? -1,
+      );
+      return undefined;
+    }
+    const revision = ids.length - 1;
     state.revisions.set(streamId, revision);
     return { nextExpectedRevision: BigInt(revision), position: positionOf(state.lastSeq) };
   }
@@ -429,6 +524,97 @@ export class SqliteEventStore implements EventStore {
       this.filteredSelects.set(prefixCount, statement);
     }
     return statement;
+  }
+}
+
+/**
+ * The log's fsync, off the event loop. SQLite commits in WAL mode with synchronous=NORMAL (the
+ * frames are written to the WAL file, not yet synced) and this fdatasyncs the WAL file on libuv's
+ * thread pool; appends are acknowledged only after the sync that began after their COMMIT
+ * returned, so what was acknowledged survives power loss as with synchronous=FULL. Commits that
+ * arrive while a sync runs share the next one (one fsync per group of groups, and the views' and
+ * idempotency records' commits in the same WAL ride along). The event loop meanwhile decides the
+ * next group instead of waiting for the disk.
+ *
+ * Reads through the global log (subscriptions, readAll) stop at the durable head, so nothing is
+ * handed on (projector, Kafka gateway) that a power loss could take back. A sync makes every
+ * frame then in the file durable, whichever process wrote it.
+ */
+class WalSync {
+  private file: FileHandle | undefined;
+  private running: Promise<void> | undefined;
+  /** Waiters for a sync that has not started yet. */
+  private next: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private durableSeq = 0;
+  /** Set by a failed sync: nothing more is acknowledged. */
+  failure: unknown;
+  private closed = false;
+
+  constructor(
+    private readonly walPath: string,
+    private readonly headSeq: () => number,
+    private readonly onDurable: () => void,
+  ) {}
+
+  /** Resolves after a sync that began after this call (everything committed before is durable). */
+  sync(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.next.push({ resolve, reject });
+      if (!this.running) this.start();
+    });
+  }
+
+  /** The durable head now; when commits lie beyond it, a sync is started (waking on the end). */
+  durableSeqNow(): number {
+    const head = this.headSeq();
+    if (head > this.durableSeq && !this.running && !this.failure && !this.closed) {
+      this.sync().catch(() => undefined);
+    }
+    return Math.min(head, this.durableSeq);
+  }
+
+  /** The head, once durable. */
+  async durableHead(): Promise<number> {
+    const head = this.headSeq();
+    if (head > this.durableSeq) await this.sync();
+    return head;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.running) await this.running.catch(() => undefined);
+    await this.file?.close().catch(() => undefined);
+    this.file = undefined;
+  }
+
+  private start(): void {
+    const waiters = this.next;
+    this.next = [];
+    const upTo = this.headSeq();
+    this.running = this.fdatasync().then(
+      () => {
+        this.running = undefined;
+        if (upTo > this.durableSeq) this.durableSeq = upTo;
+        for (const w of waiters) w.resolve();
+        this.onDurable();
+        if (this.next.length > 0) this.start();
+      },
+      (error: unknown) => {
+        // After a failed fsync the state of the written pages is unknown (a retry may report
+        // success without writing them): nothing more is acknowledged by this store.
+        this.running = undefined;
+        this.failure = error;
+        for (const w of [...waiters, ...this.next]) w.reject(error);
+        this.next = [];
+      },
+    );
+  }
+
+  private async fdatasync(): Promise<void> {
+    // The WAL file exists while a connection is open in WAL mode; it is opened once written.
+    this.file ??= await open(this.walPath, 'r');
+    await this.file.datasync();
   }
 }
 
@@ -626,6 +812,18 @@ function isDuplicateEventId(error: unknown): boolean {
     e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     typeof e.message === 'string' &&
     e.message.includes('es_events.event_id')
+  );
+}
+
+/** The (stream, revision) unique index refused a row: that revision of the stream exists. */
+function isDuplicateStreamRevision(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    typeof e.message === 'string' &&
+    e.message.includes('es_events.stream_id, es_events.revision')
   );
 }
 

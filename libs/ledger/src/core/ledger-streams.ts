@@ -4,6 +4,7 @@ import {
   AppendResult,
   chainEvents,
   EventStore,
+  GENESIS_HASH,
   lastHashOf,
   NewEvent,
   RecordedEvent,
@@ -45,6 +46,21 @@ export interface AppendObservation {
   eventTypes: readonly string[];
   outcome: 'appended' | 'conflict' | 'failed';
   seconds: number;
+}
+
+export interface ExecuteOptions {
+  /** Decide-and-append attempts on a wrong expected revision (3). */
+  attempts?: number;
+  /**
+   * The caller knows the stream does not exist yet (e.g. the person's key was just created):
+   * the first attempt decides on the empty stream without reading it. Its append still expects
+   * no stream, so if the stream does exist after all the log refuses it and the next attempt
+   * reads the stream as usual (that attempt does not count against `attempts`). A retry of a
+   * command already recorded there is answered by the log from its event ids (nothing written
+   * twice) but not flagged `replayed`; a stream of a person implies their stored key, so callers
+   * pass it only for a key just created.
+   */
+  knownNew?: boolean;
 }
 
 /** Thrown after retries when concurrent writers keep changing the stream. */
@@ -93,6 +109,12 @@ export class LedgerStreams {
     };
   }
 
+  /** A stream known not to exist, as load() would return it (the log must still be intact). */
+  private emptyStream<E extends DomainEventShape>(streamId: string): LoadedStream<E> {
+    this.integrity?.assertIntact();
+    return { streamId, recorded: [], events: [], revision: -1n, lastHash: GENESIS_HASH };
+  }
+
   /**
    * Decide-and-append with optimistic concurrency: on a wrong expected revision the stream is
    * reloaded and the decision re-run (it may now refuse, e.g. a duplicate enrollment).
@@ -103,10 +125,13 @@ export class LedgerStreams {
     streamId: string,
     ctx: CommandContext,
     decide: (loaded: LoadedStream<E>) => Decision<E> | Promise<Decision<E>>,
-    attempts = 3,
+    options: number | ExecuteOptions = 3,
   ): Promise<StreamWriteResult<E>> {
+    const { attempts = 3, knownNew = false } =
+      typeof options === 'number' ? { attempts: options } : options;
+    let assumeNew = knownNew;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load<E>(streamId);
+      const loaded = assumeNew ? this.emptyStream<E>(streamId) : await this.load<E>(streamId);
       const earlier = loaded.recorded.filter((r) => r.metadata.causationId === ctx.commandId);
       if (earlier.length) {
         return {
@@ -121,6 +146,11 @@ export class LedgerStreams {
         const result = await this.append(loaded, decision.events, ctx);
         return { events: decision.events, replayed: false, position: result.position };
       } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && assumeNew) {
+          assumeNew = false;
+          attempt--;
+          continue;
+        }
         if (error instanceof WrongExpectedRevisionError && attempt < attempts) continue;
         if (error instanceof WrongExpectedRevisionError) {
           throw new ConcurrencyConflictError(

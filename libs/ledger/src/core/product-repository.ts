@@ -98,7 +98,11 @@ export class ProductRepository {
    * decides a new enrollment's cohort. Reads one stream per other year (none for a product with
    * one plan).
    */
-  async priorCoverage(plan: PlanState, personRef: string): Promise<PriorCoverage[]> {
+  async priorCoverage(
+    plan: PlanState,
+    personRef: string,
+    { newPerson = false }: { newPerson?: boolean } = {},
+  ): Promise<PriorCoverage[]> {
     const year = plan.definition.planYear;
     if (year === undefined) return [];
     const others = (await this.plansOf(plan.definition.productId)).filter(
@@ -109,7 +113,10 @@ export class ProductRepository {
     );
     return Promise.all(
       others.map(async (p) => {
-        const events = await this.store.readStream(StreamNames.policy(p.planId, personRef));
+        // A new person's earlier years are known without reading: none.
+        const events = newPerson
+          ? []
+          : await this.store.readStream(StreamNames.policy(p.planId, personRef));
         const policy = foldPolicy(
           events.map((e) => ({ type: e.type, data: e.data }) as PolicyEvent),
         );

@@ -86,6 +86,9 @@ export class EnrollPersonHandler implements ICommandHandler<
     const today = shanghaiDate(now);
     const occurredAt = resolveOccurredAt(request.occurredAt, now);
     const person = await this.identities.insured(request.person, 'person', today);
+    // A person whose key was just created has no stream in this ledger: no policy to read and
+    // no earlier years of the product (the append still expects no stream: the log decides).
+    const newPerson = this.identities.isNewPerson(person.personRef);
     const contributions: ContributionInput[] = [];
     for (const [i, c] of request.contributions.entries()) {
       const { payer, ...rest } = c;
@@ -105,7 +108,9 @@ export class EnrollPersonHandler implements ICommandHandler<
     }
     const plan = await this.plans.get(planId);
     // The person's other years of the product decide the enrollment's cohort (docs/products.md).
-    const priorCoverage = plan ? await this.products.priorCoverage(plan, person.personRef) : [];
+    const priorCoverage = plan
+      ? await this.products.priorCoverage(plan, person.personRef, { newPerson })
+      : [];
     const enrollmentId = enrollmentIdOf(ctx.commandId);
     const result = await this.streams.execute<PolicyEvent>(
       StreamNames.policy(planId, person.personRef),
@@ -122,6 +127,7 @@ export class EnrollPersonHandler implements ICommandHandler<
           occurredAt,
           priorCoverage,
         }),
+      { knownNew: newPerson },
     );
     const enrolled = result.events.find((e) => e.type === 'PolicyEnrolled');
     if (!enrolled || enrolled.type !== 'PolicyEnrolled')

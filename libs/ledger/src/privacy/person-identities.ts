@@ -20,9 +20,17 @@ export class PersonIdentities {
 
   constructor(
     private readonly hasher: PersonRefHasher,
-    @Inject(PERSON_KEY_STORE) keys: PersonKeyStore,
+    @Inject(PERSON_KEY_STORE) private readonly keys: PersonKeyStore,
   ) {
     this.envelopes = new IdentityEnvelopes(keys);
+  }
+
+  /**
+   * True, once, when sealing this person's identity created their key: the ledger has never
+   * written a stream of theirs, so the command may decide without reading one (docs/performance.md).
+   */
+  isNewPerson(personRef: string): boolean {
+    return this.keys.takeCreated?.(personRef) ?? false;
   }
 
   refOf(idNumber: string, field: string, today: string): string {

@@ -240,12 +240,11 @@ export class EnrollmentFileImport {
     const validatedIn = parser.inWorkerThread ? 'worker thread' : 'main thread';
     let rowsDone = 0;
     let validating: Promise<{ parsed: ParsedLine[]; chunk: ImportItem[] }> | undefined;
-    const decideValidated = async () => {
-      if (!validating) return;
-      const { parsed, chunk } = await validating;
-      validating = undefined;
+    /** The chunk being decided and reported; the next one may be decided meanwhile. */
+    let reporting: Promise<void> | undefined;
+    const report = (chunk: ImportItem[], results: EnrollmentLineResult[]) => {
       const rows = new Map(chunk.map((i) => [i.line, i.lines]));
-      for (const result of await this.decide(planId, importId, options.actor, parsed)) {
+      for (const result of results) {
         const lines = rows.get(result.line);
         const located: EnrollmentLineResult =
           layout && result.errors
@@ -260,6 +259,24 @@ export class EnrollmentFileImport {
         rowsDone += lines?.length ?? 1;
       }
       if (totalRows !== undefined) options.onProgress?.(rowsDone, totalRows);
+    };
+    // Two chunks are decided at once: while chunk k waits for its keys' commit and the log's
+    // sync (off the event loop), chunk k+1 is sealed and decided. Results are still reported in
+    // line order, and a person in both chunks is still enrolled by the earlier line: its append
+    // is queued first, so the later one meets the stream and is refused as a duplicate.
+    const decideValidated = async () => {
+      if (!validating) return;
+      const { parsed, chunk } = await validating;
+      validating = undefined;
+      const earlier = reporting;
+      const decided = this.decide(planId, importId, options.actor, parsed);
+      decided.catch(() => undefined); // awaited below, after the earlier chunk's report
+      reporting = (async () => {
+        await earlier;
+        report(chunk, await decided);
+      })();
+      reporting.catch(() => undefined); // awaited by the next call or at the end
+      await earlier;
     };
     const validateNext = async (chunk: ImportItem[]) => {
       const raw: RawLine[] = [];
@@ -285,7 +302,10 @@ export class EnrollmentFileImport {
       }
       if (chunk.length > 0) await validateNext(chunk);
       await decideValidated();
+      await reporting;
     } finally {
+      // On failure, let the chunk still being decided settle before the validator closes.
+      await reporting?.catch(() => undefined);
       await parser.close();
     }
     return { summary, validatedIn };
