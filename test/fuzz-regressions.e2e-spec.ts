@@ -67,4 +67,24 @@ describe('Fuzz findings (issue 13)', () => {
       expect(await head()).toBe(before);
     });
   });
+
+  describe('a plan amendment whose coalition has a member id of the wrong kind (seed 895985066: recorded, then the year-end report failed with a 500)', () => {
+    it('PATCH /plans/{planId} with a numeric insurerId is 422 and writes nothing', async () => {
+      const before = await head();
+      const res = await http()
+        .patch('/plans/ganzhou-2024')
+        .send({
+          changes: {
+            coalition: {
+              leadInsurerId: 'picc-pc',
+              members: [{ insurerId: 7, name: { zh: '人保财险', en: 'PICC' }, shareBp: 10000 }],
+            },
+          },
+          reason: 'fuzz',
+        });
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(res.body.errors)).toContain('coalition.members[0].insurerId');
+      expect(await head()).toBe(before);
+    });
+  });
 });

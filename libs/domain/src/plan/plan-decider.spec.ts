@@ -106,6 +106,40 @@ describe('Plan decider (DOMAIN.md: Product, plan, geography)', () => {
     expect(state.coalitionHistory).toHaveLength(1);
     expect(state.coalitionHistory[0].effectiveAt).toBe('2023-11-01T00:00:00.000Z');
   });
+
+  it.each([
+    [
+      'a member whose insurerId is a number',
+      {
+        ...coalition,
+        members: [{ ...coalition.members[0], insurerId: 7 }, ...coalition.members.slice(1)],
+      },
+      'coalition.members[0].insurerId',
+    ],
+    [
+      'a member without a Chinese name',
+      {
+        ...coalition,
+        members: [{ ...coalition.members[0], name: { en: 'PICC' } }, ...coalition.members.slice(1)],
+      },
+      'coalition.members[0].name',
+    ],
+    ['members that are not a list', { ...coalition, members: {} }, 'coalition.members'],
+    ['a member that is not an object', { ...coalition, members: [null] }, 'coalition.members[0]'],
+    ['a coalition that is a string', 'picc', 'coalition'],
+  ])(
+    'Coinsurance: a coalition of the wrong shape is refused before any rule reads it (%s)',
+    (_what, value, named) => {
+      const refused = decideAmendPlan(planState(), {
+        planId: 'test-2024',
+        changes: { coalition: value as never },
+        reason: 'x',
+        occurredAt: at('2023-11-01T00:00:00Z'),
+      });
+      expect(refused.ok).toBe(false);
+      expect(!refused.ok && refused.error.message).toContain(named);
+    },
+  );
 });
 
 describe('Plan amendments are validated as a whole (DOMAIN.md: "A plan with a required value unset stays a draft and cannot open enrollment")', () => {

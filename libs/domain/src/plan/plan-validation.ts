@@ -7,8 +7,37 @@ import { Coalition, PlanDefinition } from './plan-definition';
 import { validatePremiumSchedule } from './premium';
 import { validateTargetRule } from './target-rule-validation';
 
+const INSURER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const isText = (v: unknown, max = 100): v is string =>
+  typeof v === 'string' && v.trim().length > 0 && v.length <= max;
+
+/**
+ * A coalition (共保体) as recorded on a plan or a term: its shape first (it may come from a
+ * request's free-form `changes`), then its rules — lead first, distinct members, shares in basis
+ * points summing to 10,000.
+ */
 export function validateCoalition(coalition: Coalition, field = 'coalition'): string[] {
+  const raw = coalition as unknown as Record<string, unknown> | null;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return [`${field} must be an object {leadInsurerId, members}`];
+  if (!Array.isArray(raw.members)) return [`${field}.members must be a list of insurers`];
   const problems: string[] = [];
+  if (!isText(raw.leadInsurerId, 64) || !INSURER_ID.test(raw.leadInsurerId))
+    problems.push(`${field}.leadInsurerId must be an insurer id (letters, digits, . _ -)`);
+  (raw.members as unknown[]).forEach((m, i) => {
+    const at = `${field}.members[${i}]`;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) {
+      problems.push(`${at} must be an object {insurerId, name, shareBp}`);
+      return;
+    }
+    const member = m as Record<string, unknown>;
+    if (!isText(member.insurerId, 64) || !INSURER_ID.test(member.insurerId))
+      problems.push(`${at}.insurerId must be an insurer id (letters, digits, . _ -)`);
+    const name = member.name as Record<string, unknown> | null | undefined;
+    if (typeof name !== 'object' || name === null || !isText(name.zh) || !isText(name.en))
+      problems.push(`${at}.name must be {zh, en}, both text`);
+  });
+  if (problems.length > 0) return problems;
   const ids = coalition.members.map((m) => m.insurerId);
   if (coalition.members.length === 0) problems.push(`${field}.members must not be empty`);
   if (new Set(ids).size !== ids.length)
