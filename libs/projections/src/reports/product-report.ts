@@ -44,8 +44,9 @@ export interface InsurerPremiumRow {
 }
 
 function ranked(rows: Omit<InsurerPremiumRow, 'rank'>[]): InsurerPremiumRow[] {
+  // String(): a coalition recorded before its member ids were checked may hold other values.
   const sorted = [...rows].sort(
-    (a, b) => b.premiumFen - a.premiumFen || a.insurerId.localeCompare(b.insurerId),
+    (a, b) => b.premiumFen - a.premiumFen || String(a.insurerId).localeCompare(String(b.insurerId)),
   );
   const out: InsurerPremiumRow[] = [];
   sorted.forEach((row, i) => {
