@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { digest, EnrollmentFileImport, enrollmentResultLines, ImportJobs } from '@ledger/ledger';
 import { Access, actorOf, callerOf } from '@ledger/access';
 import { AcceptsUploads, UPLOAD_MEDIA_TYPES } from '../http/accepts-uploads';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor';
 import { UploadInterceptor, UploadRequest } from '../http/upload.interceptor';
-import { ImportFieldsDto } from './import-fields.dto';
+import { ImportFieldsDto, ImportIdQuery } from './import-fields.dto';
 import { jobAnswer } from './import-job-answer';
 
 @ApiTags('imports')
@@ -22,12 +22,7 @@ export class EnrollmentImportsController {
   @HttpCode(202)
   @AcceptsUploads(false)
   @UseInterceptors(UploadInterceptor, IdempotencyInterceptor)
-  @ApiQuery({
-    name: 'importId',
-    required: false,
-    description:
-      'With the file as the whole body (text/csv, XLSX, JSON Lines): the import id (default: the SHA-256 of the file)',
-  })
+  @ImportIdQuery()
   @ApiBody({
     schema: {
       type: 'object',

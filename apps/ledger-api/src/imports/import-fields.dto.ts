@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { TEXT_BOUNDS } from '@ledger/ledger';
 
@@ -21,3 +21,12 @@ export class ImportFieldsDto {
   @MaxLength(31)
   sheet?: string;
 }
+
+/** The import id as a query parameter, for a file sent as the whole body (no form fields). */
+export const ImportIdQuery = () =>
+  ApiQuery({
+    name: 'importId',
+    required: false,
+    description:
+      'With the file as the whole body (text/csv, XLSX, JSON Lines): the import id (default: the SHA-256 of the file)',
+  });

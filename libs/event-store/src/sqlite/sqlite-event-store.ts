@@ -805,25 +805,23 @@ function seqOf(position: LogPosition): number {
  * that loads it again (jest, one per test file) the class differs and instanceof fails.
  */
 function isDuplicateEventId(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    typeof e.message === 'string' &&
-    e.message.includes('es_events.event_id')
-  );
+  return isUniqueViolationOf(error, 'es_events.event_id');
 }
 
 /** The (stream, revision) unique index refused a row: that revision of the stream exists. */
 function isDuplicateStreamRevision(error: unknown): boolean {
+  return isUniqueViolationOf(error, 'es_events.stream_id, es_events.revision');
+}
+
+/** A UNIQUE constraint of these columns refused the row (SQLite names them in its message). */
+function isUniqueViolationOf(error: unknown, columns: string): boolean {
   const e = error as { code?: unknown; message?: unknown } | null;
   return (
     typeof e === 'object' &&
     e !== null &&
     e.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     typeof e.message === 'string' &&
-    e.message.includes('es_events.stream_id, es_events.revision')
+    e.message.includes(columns)
   );
 }
 
