@@ -17,6 +17,7 @@ export * from './enrollments/enroll-batch.command';
 export * from './enrollments/policy-change.command';
 export * from './enrollments/policy-views';
 export * from './enrollments/enrollment.dto';
+export * from './enrollments/enrollment-fast-check';
 export * from './enrollments/import/enrollment-file-import';
 export * from './enrollments/import/enrollment-line-result';
 export * from './enrollments/import/enrollment-columns';

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, ValidateNested } from 'class-validator';
-import { EnrollmentDto } from '@ledger/ledger';
+import { compileFastCheck, ENROLLMENT_FAST_SCHEMA, EnrollmentDto } from '@ledger/ledger';
 
 /** Enrollments per request at most: about 0.5 MB of JSON, a few hundred ms of work. */
 export const MAX_BATCH_ENROLLMENTS = 1_000;
@@ -22,3 +22,18 @@ export class EnrollmentBatchDto {
   @Type(() => EnrollmentDto)
   enrollments!: EnrollmentDto[];
 }
+
+/** EnrollmentBatchDto's rules for the compiled check in front of it (http/validation.pipe.ts). */
+export const acceptsEnrollmentBatch = compileFastCheck({
+  type: 'object',
+  properties: {
+    enrollments: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_BATCH_ENROLLMENTS,
+      items: ENROLLMENT_FAST_SCHEMA,
+    },
+  },
+  required: ['enrollments'],
+  additionalProperties: false,
+});
