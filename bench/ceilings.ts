@@ -89,6 +89,49 @@ export interface InsertCeilingOptions {
   minSeconds?: number;
 }
 
+/** A fresh log file with the store's settings and one of the two schemas, raw inserts only. */
+export class RawLog {
+  private readonly db: Database.Database;
+  private readonly insert: (e: SerializedEvent, seq: number) => void;
+  private readonly writeBatch: Database.Transaction<(batch: readonly SerializedEvent[]) => void>;
+  private seq = 0;
+
+  constructor(path: string, schema: 'bare' | 'es_events', synchronous: 'FULL' | 'NORMAL') {
+    this.db = new Database(path);
+    applyLogFileSettings(this.db, synchronous); // as the store
+    if (schema === 'bare') {
+      this.db.exec(`CREATE TABLE raw_events (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL,
+        type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)`);
+      const stmt = this.db.prepare(
+        'INSERT INTO raw_events (seq, stream_id, type, data, metadata) VALUES (?, ?, ?, ?, ?)',
+      );
+      this.insert = (e, seq) => stmt.run(seq, e.streamId, e.type, e.data, e.metadata);
+    } else {
+      this.db.exec(`CREATE TABLE es_events (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL,
+        revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+        data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL);
+        CREATE UNIQUE INDEX es_events_stream_revision ON es_events (stream_id, revision);`);
+      const stmt = this.db.prepare(
+        `INSERT INTO es_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      this.insert = (e, seq) =>
+        stmt.run(seq, e.streamId, e.revision, e.eventId, e.type, e.data, e.metadata, e.recordedAt);
+    }
+    this.writeBatch = this.db.transaction((batch: readonly SerializedEvent[]) => {
+      for (const e of batch) this.insert(e, ++this.seq);
+    });
+  }
+
+  /** One transaction (one COMMIT, one WAL fsync with synchronous=FULL). */
+  append(batch: readonly SerializedEvent[]): void {
+    this.writeBatch.immediate(batch);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
 function insertOnce(
   events: readonly SerializedEvent[],
   batchSize: number,
@@ -96,36 +139,15 @@ function insertOnce(
   schema: 'bare' | 'es_events',
 ): CeilingResult {
   const dir = mkdtempSync(join(tmpdir(), 'bench-ceiling-'));
-  const db = new Database(join(dir, 'raw.sqlite'));
+  const log = new RawLog(join(dir, 'raw.sqlite'), schema, synchronous);
   try {
-    applyLogFileSettings(db, synchronous); // as the store
-    let insert: (e: SerializedEvent, seq: number) => void;
-    if (schema === 'bare') {
-      db.exec(`CREATE TABLE raw_events (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL,
-        type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)`);
-      const stmt = db.prepare(
-        'INSERT INTO raw_events (seq, stream_id, type, data, metadata) VALUES (?, ?, ?, ?, ?)',
-      );
-      insert = (e, seq) => stmt.run(seq, e.streamId, e.type, e.data, e.metadata);
-    } else {
-      db.exec(`CREATE TABLE es_events (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL,
-        revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
-        data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL);
-        CREATE UNIQUE INDEX es_events_stream_revision ON es_events (stream_id, revision);`);
-      const stmt = db.prepare(`INSERT INTO es_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-      insert = (e, seq) =>
-        stmt.run(seq, e.streamId, e.revision, e.eventId, e.type, e.data, e.metadata, e.recordedAt);
-    }
-    const writeBatch = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) insert(events[i], i + 1);
-    });
     let bytes = 0;
     for (const e of events)
       bytes += e.streamId.length + e.type.length + e.data.length + e.metadata.length;
     const cpu = cpuSeconds();
     const started = process.hrtime.bigint();
     for (let from = 0; from < events.length; from += batchSize) {
-      writeBatch.immediate(from, Math.min(events.length, from + batchSize));
+      log.append(events.slice(from, Math.min(events.length, from + batchSize)));
     }
     const seconds = secondsSince(started);
     return {
@@ -136,7 +158,7 @@ function insertOnce(
       bytes,
     };
   } finally {
-    db.close();
+    log.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

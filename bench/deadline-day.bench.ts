@@ -15,7 +15,7 @@ import {
 import { benchArgs } from './args';
 import { describeCeiling, rawInsertCeiling, readSerializedEvents } from './ceilings';
 import { errorLine, latencyLine, openLoop } from './http-load';
-import { startLedgerServer } from './ledger-server';
+import { SHIPPED_NODE_FLAGS, startLedgerServer } from './ledger-server';
 import {
   conditions,
   cpuSeconds,
@@ -126,7 +126,7 @@ class LedgerProbe {
 
 /** The projector as production runs it, its stdout followed for the gateway's trace. */
 function startProjector(env: NodeJS.ProcessEnv, logFile: string) {
-  const child: ChildProcess = spawn(process.execPath, [PROJECTOR], {
+  const child: ChildProcess = spawn(process.execPath, [...SHIPPED_NODE_FLAGS, PROJECTOR], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

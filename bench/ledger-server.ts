@@ -34,6 +34,8 @@ export interface StartOptions {
 }
 
 const MAIN = join(__dirname, '../apps/ledger-api/src/main.js');
+/** The V8 flags the API and the projector ship with (scripts/start.sh, docker-compose.yml). */
+export const SHIPPED_NODE_FLAGS = ['--max-semi-space-size=64'];
 const PROFILE_HOOK = join(__dirname, 'profile.js');
 
 export function freePort(): Promise<number> {
@@ -100,7 +102,10 @@ export async function startLedgerServer(options: StartOptions): Promise<LedgerSe
     ...(options.cpuProfileFile ? { BENCH_CPU_PROFILE: options.cpuProfileFile } : {}),
     ...(options.env ?? {}),
   };
-  const args = options.cpuProfileFile ? ['-r', PROFILE_HOOK, MAIN] : [MAIN];
+  const args = [
+    ...SHIPPED_NODE_FLAGS,
+    ...(options.cpuProfileFile ? ['-r', PROFILE_HOOK, MAIN] : [MAIN]),
+  ];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   child.stdout!.pipe(log);

@@ -10,4 +10,6 @@ export LEDGER_DEMO="${LEDGER_DEMO:-1}"
 if [[ -z "${LEDGER_API_KEYS:-}${LEDGER_ACCESS_FILE:-}${LEDGER_JWT_SECRET:-}${LEDGER_JWT_PUBLIC_KEY_FILE:-}" ]]; then
   export LEDGER_OPEN_MODE="${LEDGER_OPEN_MODE:-1}"
 fi
-exec node dist/apps/ledger-api/src/main.js
+# A 64 MiB young generation: fewer scavenges of the short-lived request and event objects
+# (-13 to -17% CPU per enrollment, docs/performance.md).
+exec node --max-semi-space-size=64 dist/apps/ledger-api/src/main.js
