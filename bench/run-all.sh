@@ -39,6 +39,10 @@ node dist/bench/ingest-bulk.bench.js "${BULK_ENROLLMENTS:-50000}" 256 --path bus
   $(profile ingest-bulk-bus)
 
 echo
+echo "== the floor of bulk ingest: the ledger's unavoidable work per enrollment, one thread =="
+node dist/bench/ingest-floor.bench.js "${BULK_ENROLLMENTS:-50000}"
+
+echo
 echo "== HTTP enroll (API in its own process) =="
 node dist/bench/ingest-http.bench.js "${HTTP_ENROLLMENTS:-20000}" "${HTTP_CLIENTS:-64}" \
   $(profile ingest-http-server)
