@@ -2,22 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digestEvent } from '@ledger/audit';
-import {
-  ContributionInput,
-  decideEnroll,
-  PlanState,
-  resolveOccurredAt,
-  shanghaiDate,
-} from '@ledger/domain';
-import { chainEvents, GENESIS_HASH, NewEvent, StreamNames } from '@ledger/event-store';
+import { decideEnroll, PlanState, resolveOccurredAt, shanghaiDate } from '@ledger/domain';
+import { chainEvents, GENESIS_HASH, StreamNames } from '@ledger/event-store';
 import {
   enrollmentIdOf,
   FixedClock,
-  NameBasedIds,
   openLedgerContext,
   PersonIdentities,
   PlanRepository,
-  SCHEMA_VERSION,
+  newEventsOf,
+  sealedContributions,
 } from '@ledger/ledger';
 import {
   NewPersonKey,
@@ -55,7 +49,6 @@ import { SyntheticCampaign } from './synthetic-campaign';
  */
 const STEPS = ['identity', 'decide', 'chain', 'audit', 'serialize', 'log', 'keys'] as const;
 type Step = (typeof STEPS)[number];
-const EVENT_IDS = new NameBasedIds('7d0c4a7e-2b8f-4c1d-9e3a-5f6b8c9d0e21');
 const CHUNK = 1_000;
 
 /** Keys as the key store hands them out, kept for the key file's insert (no worker, no wait). */
@@ -115,22 +108,7 @@ async function main() {
       const request = campaign.enrollment(n);
       mark = process.hrtime.bigint();
       const person = await identities.insured(request.person, 'person', today);
-      const contributions: ContributionInput[] = [];
-      for (const [i, c] of request.contributions.entries()) {
-        const { payer, ...rest } = c;
-        if (!payer) contributions.push(rest);
-        else {
-          const p = await identities.insured(payer, `contributions[${i}].payer`, today);
-          contributions.push({
-            ...rest,
-            payer: {
-              personRef: p.personRef,
-              scheme: payer.scheme,
-              sealedIdentity: p.sealedIdentity,
-            },
-          });
-        }
-      }
+      const contributions = await sealedContributions(identities, request, today);
       lap('identity');
       const commandId = `floor-${n}`;
       const decision = decideEnroll(undefined, plan, {
@@ -146,21 +124,10 @@ async function main() {
       if (!decision.ok) throw decision.error;
       lap('decide');
       const streamId = StreamNames.policy('ganzhou-2024', person.personRef);
-      const events: NewEvent[] = decision.events.map((e, i) => {
-        const id = EVENT_IDS.of(`${commandId}|${streamId}|${i}`);
-        return {
-          id,
-          type: e.type,
-          data: e.data,
-          metadata: {
-            eventId: id,
-            correlationId: 'floor',
-            causationId: commandId,
-            actor: 'bench',
-            occurredAt: e.data.occurredAt,
-            schemaVersion: SCHEMA_VERSION,
-          },
-        };
+      const events = newEventsOf(streamId, decision.events, {
+        commandId,
+        correlationId: 'floor',
+        actor: 'bench',
       });
       const chained = chainEvents(streamId, -1n, GENESIS_HASH, events);
       lap('chain');

@@ -63,6 +63,33 @@ export interface ExecuteOptions {
   knownNew?: boolean;
 }
 
+/**
+ * The events a command appends to a stream, as stored: ids derived from the commandId (a retried
+ * request writes nothing twice) and the metadata every event carries.
+ */
+export function newEventsOf(
+  streamId: string,
+  events: readonly DomainEventShape[],
+  ctx: CommandContext,
+): NewEvent[] {
+  return events.map((e, i) => {
+    const id = EVENT_IDS.of(`${ctx.commandId}|${streamId}|${i}`);
+    return {
+      id,
+      type: e.type,
+      data: e.data,
+      metadata: {
+        eventId: id,
+        correlationId: ctx.correlationId,
+        causationId: ctx.commandId,
+        actor: ctx.actor,
+        occurredAt: e.data.occurredAt,
+        schemaVersion: SCHEMA_VERSION,
+      },
+    };
+  });
+}
+
 /** Thrown after retries when concurrent writers keep changing the stream. */
 export class ConcurrencyConflictError extends Error {
   override readonly name = 'ConcurrencyConflictError';
@@ -169,22 +196,7 @@ export class LedgerStreams {
   ): Promise<AppendResult> {
     if (events.length === 0)
       throw new DomainError('invalid', 'command', 'command.noop', 'the command changes nothing');
-    const newEvents: NewEvent[] = events.map((e, i) => {
-      const id = EVENT_IDS.of(`${ctx.commandId}|${loaded.streamId}|${i}`);
-      return {
-        id,
-        type: e.type,
-        data: e.data,
-        metadata: {
-          eventId: id,
-          correlationId: ctx.correlationId,
-          causationId: ctx.commandId,
-          actor: ctx.actor,
-          occurredAt: e.data.occurredAt,
-          schemaVersion: SCHEMA_VERSION,
-        },
-      };
-    });
+    const newEvents = newEventsOf(loaded.streamId, events, ctx);
     // Nothing is written on a log found altered (the check also runs on every load).
     this.integrity?.assertIntact();
     const chained = chainEvents(loaded.streamId, loaded.revision, loaded.lastHash, newEvents);

@@ -49,6 +49,32 @@ export interface EnrollmentReceipt {
   replayed: boolean;
 }
 
+/** The request's contributions with each paying person's identity sealed (as the insured's). */
+export async function sealedContributions(
+  identities: PersonIdentities,
+  request: EnrollmentRequest,
+  today: string,
+): Promise<ContributionInput[]> {
+  const contributions: ContributionInput[] = [];
+  for (const [i, c] of request.contributions.entries()) {
+    const { payer, ...rest } = c;
+    if (!payer) {
+      contributions.push(rest);
+      continue;
+    }
+    const payerPerson = await identities.insured(payer, `contributions[${i}].payer`, today);
+    contributions.push({
+      ...rest,
+      payer: {
+        personRef: payerPerson.personRef,
+        scheme: payer.scheme,
+        sealedIdentity: payerPerson.sealedIdentity,
+      },
+    });
+  }
+  return contributions;
+}
+
 const ENROLLMENT_IDS = new NameBasedIds('0b7c2f4e-8a6d-4d3b-9e1f-5a2c7b9d0e11');
 
 /**
@@ -89,23 +115,7 @@ export class EnrollPersonHandler implements ICommandHandler<
     // A person whose key was just created has no stream in this ledger: no policy to read and
     // no earlier years of the product (the append still expects no stream: the log decides).
     const newPerson = this.identities.isNewPerson(person.personRef);
-    const contributions: ContributionInput[] = [];
-    for (const [i, c] of request.contributions.entries()) {
-      const { payer, ...rest } = c;
-      if (!payer) {
-        contributions.push(rest);
-        continue;
-      }
-      const payerPerson = await this.identities.insured(payer, `contributions[${i}].payer`, today);
-      contributions.push({
-        ...rest,
-        payer: {
-          personRef: payerPerson.personRef,
-          scheme: payer.scheme,
-          sealedIdentity: payerPerson.sealedIdentity,
-        },
-      });
-    }
+    const contributions = await sealedContributions(this.identities, request, today);
     const plan = await this.plans.get(planId);
     // The person's other years of the product decide the enrollment's cohort (docs/products.md).
     const priorCoverage = plan
